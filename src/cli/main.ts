@@ -1,0 +1,110 @@
+import yargs, { type Argv } from 'yargs';
+import { InputError } from '../detect/load-rules.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { GitError } from '../sources/git.js';
+import { baselineCommand, scanCommand, type ScanArgs } from './scan-command.js';
+import { rulesListCommand, rulesTestCommand } from './rules-command.js';
+import { TOOL_VERSION } from './version.js';
+
+class UsageError extends Error {}
+
+function scanFlags(y: Argv) {
+  return y
+    .positional('path', { type: 'string', default: '.', describe: 'repository or folder to scan; - for stdin' })
+    .option('history', { type: 'boolean', default: true, describe: 'scan the whole git history (--no-history: working tree only)' })
+    .option('staged', { type: 'boolean', default: false, describe: 'scan only what is staged (pre-commit hook)' })
+    .option('range', { type: 'string', describe: 'scan only commits in a revision range, e.g. main..HEAD' })
+    .option('since', { type: 'string', describe: 'scan only commits since DATE (git date syntax)' })
+    .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'text' as ReportFormat, describe: 'report format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+    .option('baseline', { type: 'string', describe: 'do not report findings present in this baseline file' })
+    .option('config', { type: 'string', describe: 'config file (default: .vaultsweep.yaml at the root)' })
+    .option('show-secrets', { type: 'boolean', default: false, describe: 'print secrets in clear (default: redacted)' })
+    .option('threads', { type: 'number', describe: 'worker threads (default: number of cores)' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line and no notes on stderr' })
+    .option('include-ignored', { type: 'boolean', default: false, describe: 'also scan files that .gitignore excludes' })
+    .option('max-file-size', { type: 'string', describe: 'skip files larger than this (default 10MiB), e.g. 2MB' })
+    .check((argv) => {
+      const modes = [argv.staged, argv.range !== undefined, argv.since !== undefined && argv.range === undefined].filter(Boolean).length;
+      if (argv.staged && (argv.range !== undefined || argv.since !== undefined)) throw new UsageError('--staged cannot be combined with --range or --since');
+      if (argv.threads !== undefined && (!Number.isInteger(argv.threads) || argv.threads < 1)) throw new UsageError('--threads must be a positive integer');
+      return modes >= 0;
+    });
+}
+
+function toScanArgs(argv: Record<string, unknown>): ScanArgs {
+  return {
+    path: String(argv.path ?? '.'),
+    history: argv.history !== false,
+    staged: argv.staged === true,
+    range: argv.range as string | undefined,
+    since: argv.since as string | undefined,
+    format: argv.format as ReportFormat,
+    output: argv.output as string | undefined,
+    baseline: argv.baseline as string | undefined,
+    config: argv.config as string | undefined,
+    showSecrets: argv.showSecrets === true,
+    threads: argv.threads as number | undefined,
+    quiet: argv.quiet === true,
+    includeIgnored: argv.includeIgnored === true,
+    maxFileSize: argv.maxFileSize as string | undefined,
+  };
+}
+
+/** Parses argv, runs one command, returns the exit code: 0 clean, 1 findings, 2 usage or runtime error. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName('vaultsweep')
+    .usage('$0 <command> [options]')
+    .command(
+      'scan [path]',
+      'find hardcoded secrets in a working tree and its whole git history',
+      (y) => scanFlags(y),
+      async (a) => {
+        code = await scanCommand(toScanArgs(a));
+      },
+    )
+    .command(
+      'baseline [path]',
+      'record the current findings so later scans report only new ones (writes JSON)',
+      (y) => scanFlags(y),
+      async (a) => {
+        code = await baselineCommand(toScanArgs(a));
+      },
+    )
+    .command(
+      'rules [action] [file]',
+      'list the rules, or `rules test FILE` to check a rule file\'s examples',
+      (y) =>
+        y
+          .positional('action', { choices: ['list', 'test'] as const, default: 'list' as const })
+          .positional('file', { type: 'string', describe: 'rule file (for test)' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
+      (a) => {
+        if (a.action === 'test') {
+          if (!a.file) throw new UsageError('rules test needs a FILE');
+          code = rulesTestCommand(a.file);
+        } else code = rulesListCommand(a.format);
+      },
+    )
+    .demandCommand(1, 'name a command: scan, baseline or rules')
+    .strict()
+    .version(TOOL_VERSION)
+    .help()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`vaultsweep: ${message}\n`);
+    if (err instanceof UsageError || (err as Error)?.name === 'YError') process.stderr.write('run `vaultsweep --help` for usage\n');
+    else if (!(err instanceof InputError || err instanceof GitError) && process.env.VAULTSWEEP_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return 2;
+  }
+  return code;
+}

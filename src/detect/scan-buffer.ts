@@ -1,0 +1,123 @@
+import type { CompiledRule, RuleSet } from './compile.js';
+import { shannonEntropy } from './entropy.js';
+import { acceptEntropyCandidate, acceptKeywordCandidate, isCodePath } from './generic.js';
+import { isPlaceholder } from './filters.js';
+import { isAllowedInline } from './allow-inline.js';
+import { LineIndex } from './positions.js';
+
+/** A secret found in one buffer: byte offsets and 1-based positions of the secret itself. */
+export interface RawMatch {
+  rule: number;
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  secret: Buffer;
+  /** The name a generic secret is bound to. */
+  key?: string;
+  /** A generic match whose value was not quoted: only a literal where the file is not code. */
+  unquoted?: boolean;
+}
+
+/** Lower rank wins when two matches cover the same bytes: provider formats beat generic guesses. */
+function rank(rule: CompiledRule): number {
+  const detector = rule.detector === 'regex' ? 0 : rule.detector === 'entropy' ? 2 : 4;
+  return detector + (rule.id.startsWith('generic') ? 1 : 0);
+}
+
+/** Rules whose keywords occur in the buffer (the prefilter: one pass over the bytes). */
+export function candidateRules(data: Buffer, ruleSet: RuleSet): CompiledRule[] {
+  if (!ruleSet.keywordSet) return [];
+  const hits = ruleSet.keywordSet.match(data);
+  if (hits.length === 0) return [];
+  const selected = new Set<number>();
+  for (const k of hits) for (const r of ruleSet.rulesByKeyword[k]) selected.add(r);
+  return [...selected].sort((a, b) => a - b).map((i) => ruleSet.rules[i]);
+}
+
+/**
+ * Finds the secrets in one file version. `path` only informs the generic detectors (a literal in
+ * code must be quoted); pass '' when the path is not known yet (a blob) and judge `unquoted`
+ * matches with `acceptsPath` once it is. Nothing here reads files.
+ */
+export function scanBuffer(data: Buffer, ruleSet: RuleSet, path: string): RawMatch[] {
+  const rules = candidateRules(data, ruleSet);
+  if (rules.length === 0) return [];
+  const lines = new LineIndex(data);
+  const lineText = (line: number) => lines.lineText(line);
+  const found: RawMatch[] = [];
+
+  for (const rule of rules) {
+    const regex = rule.regex;
+    regex.lastIndex = 0;
+    let m: ReturnType<typeof regex.exec>;
+    while ((m = regex.exec(data)) !== null) {
+      if ((m[0] as unknown as Buffer).length === 0) regex.lastIndex++;
+      const span = m.indices?.[rule.secretGroup];
+      if (!span || span[1] <= span[0]) continue;
+      const [start, end] = span;
+      const secret = data.subarray(start, end);
+      const value = secret.toString('utf8');
+      if (rule.entropy !== undefined && rule.detector === 'regex' && shannonEntropy(secret) < rule.entropy) continue;
+      if (isPlaceholder(value)) continue;
+      if (rule.allow.some((a) => a.test(value))) continue;
+      if (ruleSet.stopwords.length > 0) {
+        const lower = value.toLowerCase();
+        if (ruleSet.stopwords.some((w) => lower.includes(w))) continue;
+      }
+      const first = lines.lineOf(start);
+      let key: string | undefined;
+      if (rule.detector !== 'regex') {
+        const keySpan = m.indices?.[rule.keyGroup];
+        key = keySpan ? data.toString('utf8', keySpan[0], keySpan[1]) : '';
+        const candidate = { key, value, quote: isQuoted(data, start) ? '"' : '', path, line: lineText(first) };
+        const accepted =
+          rule.detector === 'entropy' ? acceptEntropyCandidate(candidate, rule.entropy ?? 3.5) : acceptKeywordCandidate(candidate);
+        if (!accepted) continue;
+      }
+      const last = lines.lineOf(Math.max(start, end - 1));
+      if (isAllowedInline(lineText, first, last)) continue;
+      const from = lines.position(start);
+      const to = lines.position(end);
+      found.push({
+        rule: rule.index,
+        start,
+        end,
+        line: from.line,
+        column: from.column,
+        endLine: to.line,
+        endColumn: to.column,
+        secret: Buffer.from(secret),
+        key,
+        ...(rule.detector !== 'regex' && !isQuoted(data, start) ? { unquoted: true } : {}),
+      });
+    }
+  }
+  return dropOverlaps(found, ruleSet);
+}
+
+/** Of matches whose secret bytes overlap, keeps the most specific rule's. */
+function dropOverlaps(matches: RawMatch[], ruleSet: RuleSet): RawMatch[] {
+  if (matches.length < 2) return matches;
+  const ordered = [...matches].sort(
+    (a, b) => rank(ruleSet.rules[a.rule]) - rank(ruleSet.rules[b.rule]) || a.rule - b.rule || a.start - b.start,
+  );
+  const kept: RawMatch[] = [];
+  for (const m of ordered) {
+    const overlaps = kept.some((k) => m.start < k.end && k.start < m.end);
+    if (!overlaps) kept.push(m);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.rule - b.rule);
+}
+
+function isQuoted(data: Buffer, start: number): boolean {
+  const before = start > 0 ? data[start - 1] : 0;
+  return before === 0x22 || before === 0x27 || before === 0x60;
+}
+
+/** Whether a match still stands once the file's path is known (an unquoted generic value in code is an expression). */
+export function acceptsPath(match: RawMatch, path: string): boolean {
+  return !match.unquoted || !isCodePath(path);
+}

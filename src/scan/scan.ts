@@ -1,0 +1,158 @@
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { Batcher } from '../detect/batcher.js';
+import { applyConfigToRules, loadConfig, loadIgnoredIds, parseSize, pathSkipper, emptyConfig } from '../detect/config.js';
+import { buildRuleSet, InlineScanner, type BatchScanner, type EngineSpec } from '../detect/engine.js';
+import { InputError, loadRuleDir } from '../detect/load-rules.js';
+import { PoolScanner } from '../detect/pool.js';
+import { acceptsPath, scanBuffer, type RawMatch } from '../detect/scan-buffer.js';
+import { loadBaseline, withoutIds } from '../findings/baseline.js';
+import { FindingCollector } from '../findings/collect.js';
+import type { Finding } from '../findings/types.js';
+import type { RuleInfo } from '../report/types.js';
+import { isBinary } from '../sources/types.js';
+import { listGitWorktree, listPlainFiles, readWorktreeFile } from '../sources/worktree.js';
+import { scanFullHistory, scanHistorySlice, type HistoryContext, type ScannedBlobs } from './history.js';
+import { newProgress, type ScanProgress } from './progress.js';
+import { scanStaged } from './staged.js';
+import { resolveTarget } from './target.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export interface ScanOptions {
+  path: string;
+  history: boolean;
+  staged: boolean;
+  range?: string;
+  since?: string;
+  includeIgnored: boolean;
+  maxFileSize?: number;
+  threads?: number;
+  configFile?: string;
+  baselineFile?: string;
+  showSecrets: boolean;
+  /** Reads stdin for PATH `-` (tests pass their own). */
+  stdin?: () => Promise<Buffer>;
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  notes: string[];
+  root: string;
+  rules: Map<string, RuleInfo>;
+  progress: ScanProgress;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const target = await resolveTarget(options.path);
+  const root = target.kind === 'repo' || target.kind === 'folder' ? target.root : process.cwd();
+  const config = target.kind === 'stdin' && !options.configFile ? emptyConfig() : loadConfig(root, options.configFile);
+  const specs = applyConfigToRules(loadRuleDir(), config);
+  const engine: EngineSpec = { rules: specs, stopwords: config.stopwords };
+  const ruleSet = buildRuleSet(engine);
+  const rules = new Map<string, RuleInfo>(ruleSet.rules.map((r) => [r.id, { id: r.id, description: r.description, severity: r.severity, provider: r.provider }]));
+  const maxFileSize = options.maxFileSize ?? (config.maxFileSize !== undefined ? parseSize(config.maxFileSize) : DEFAULT_MAX_FILE_SIZE);
+  const progress = newProgress();
+  const notes: string[] = [];
+  const collector = new FindingCollector(ruleSet.rules);
+  const skipPath = pathSkipper(config.skipPaths);
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const onProgress = options.onProgress;
+
+  const finish = (): ScanResult => {
+    progress.phase = 'done';
+    let findings = collector.findings({ showSecrets: options.showSecrets });
+    findings = withoutIds(findings, target.kind === 'stdin' ? new Set() : loadIgnoredIds(root));
+    if (options.baselineFile) findings = withoutIds(findings, loadBaseline(options.baselineFile));
+    return { findings, notes, root, rules, progress };
+  };
+
+  if (target.kind === 'stdin' || target.kind === 'file') {
+    const data = target.kind === 'stdin' ? await (options.stdin ?? (() => readAll(process.stdin)))() : await readFile(target.path);
+    const name = target.kind === 'stdin' ? '<stdin>' : options.path;
+    progress.files = 1;
+    progress.bytes = data.length;
+    if (isBinary(data)) notes.push(`${name}: binary, not scanned`);
+    else if (data.length > maxFileSize) notes.push(`${name}: skipped, ${data.length} bytes is over --max-file-size ${maxFileSize}`);
+    else for (const m of scanBuffer(data, ruleSet, target.kind === 'file' ? basename(target.path) : '')) collector.add(m, name, null);
+    return finish();
+  }
+
+  const scanner: BatchScanner = threads > 1 ? new PoolScanner(engine, threads) : new InlineScanner(ruleSet);
+  const ticker = onProgress ? setInterval(() => onProgress(progress), 100) : null;
+  try {
+    const ctx: HistoryContext = {
+      root,
+      maxFileSize,
+      progress,
+      notes,
+      collector,
+      skipPath,
+      batcher: (onResult) => new Batcher<string>(scanner, (key, matches) => onResult(key, matches), { bytes: 4 << 20, items: 512, window: threads * 2 }),
+    };
+    let history: ScannedBlobs | null = null;
+    if (target.kind === 'repo') {
+      if (target.shallow) notes.push('shallow clone: history before the shallow boundary is not available');
+      if (options.staged) {
+        await scanStaged(ctx);
+        return finish();
+      }
+      if (options.range || options.since) {
+        const revArgs = options.range ? [options.range] : ['--all'];
+        if (options.since) revArgs.push(`--since=${options.since}`);
+        if (target.hasCommits) await scanHistorySlice(ctx, revArgs);
+        return finish();
+      }
+      if (options.history && target.hasCommits) history = await scanFullHistory(ctx);
+      if (target.bare) return finish();
+    } else if (options.staged || options.range || options.since) {
+      throw new InputError(`${options.path} is not a git repository: --staged, --range and --since need one`);
+    }
+    await scanWorktree(ctx, target.kind === 'repo', options.includeIgnored, history);
+    return finish();
+  } finally {
+    if (ticker) clearInterval(ticker);
+    await scanner.close();
+  }
+}
+
+async function scanWorktree(ctx: HistoryContext, isRepo: boolean, includeIgnored: boolean, history: ScannedBlobs | null): Promise<void> {
+  const { progress, collector } = ctx;
+  progress.phase = 'worktree';
+  const listing = isRepo ? await listGitWorktree(ctx.root, includeIgnored) : await listPlainFiles(ctx.root);
+  ctx.notes.push(...listing.notes);
+  const rootReal = await realpath(ctx.root);
+  const addAll = (matches: RawMatch[], path: string) => {
+    for (const m of matches) if (acceptsPath(m, path)) collector.add(m, path, null);
+  };
+  const batcher = ctx.batcher((path, matches) => {
+    progress.findings += matches.length;
+    addAll(matches, path);
+  });
+  for (const entry of listing.entries) {
+    if (ctx.skipPath(entry.path)) continue;
+    progress.files++;
+    if (entry.blob && history?.scanned.has(entry.blob)) {
+      // Unchanged since it was committed: the history pass already scanned these bytes.
+      addAll(history.matches.get(entry.blob) ?? [], entry.path);
+      continue;
+    }
+    const read = await readWorktreeFile(rootReal, entry.path, ctx.maxFileSize);
+    if (read.kind === 'skip') {
+      if (read.reason) ctx.notes.push(read.reason);
+      continue;
+    }
+    progress.bytes += read.data.length;
+    if (read.data.length === 0 || isBinary(read.data)) continue;
+    await batcher.push({ path: entry.path, data: read.data }, entry.path);
+  }
+  await batcher.flush();
+}
