@@ -22,7 +22,7 @@ const REFERENCE_PATTERNS: RegExp[] = [
   /^(?:var|local|data|module|each|self|path|terraform)\.[A-Za-z_][\w.[\]"-]*$/, // Terraform references
   /^(?:process\.env|os\.environ|os\.getenv|env|ENV|System\.getenv|secrets|vars|inputs|Deno\.env)(?:\.|\[|\()/,
   /^(?:vault|aws-sm|ssm|secretsmanager|op|env|file|arn):/i, // store and secret URIs
-  /^!(?:Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|If)\b/, // CloudFormation short forms
+  /^!(?:Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|If|vault|unsafe)\b/, // YAML tags: CloudFormation short forms, Ansible Vault
   /^<[^<>]*>$/, // <your-password>
   /^\[[^\]]*\]$/, // [password]
   /^__[A-Z0-9_]+__$/, // __PASSWORD__

@@ -9,7 +9,7 @@ export class PoolScanner implements BatchScanner {
 
   constructor(spec: EngineSpec, threads: number) {
     this.pool = new Piscina({
-      filename: new URL('./worker.js', import.meta.url).href,
+      filename: workerUrl(),
       workerData: spec,
       minThreads: threads,
       maxThreads: threads,
@@ -39,4 +39,10 @@ export class PoolScanner implements BatchScanner {
   async close(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+/** The compiled worker; under the test runner this module is TypeScript source, the worker still runs from dist/. */
+function workerUrl(): string {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/detect/worker.js', here).href : new URL('./worker.js', here).href;
 }
