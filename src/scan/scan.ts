@@ -12,7 +12,7 @@ import { FindingCollector } from '../findings/collect.js';
 import type { Finding } from '../findings/types.js';
 import type { RuleInfo } from '../report/types.js';
 import { isBinary } from '../sources/types.js';
-import { listGitWorktree, listPlainFiles, readWorktreeFile } from '../sources/worktree.js';
+import { gitBlobId, listGitWorktree, listPlainFiles, readWorktreeFile } from '../sources/worktree.js';
 import { scanFullHistory, scanHistorySlice, type HistoryContext, type ScannedBlobs } from './history.js';
 import { newProgress, type ScanProgress } from './progress.js';
 import { scanStaged } from './staged.js';
@@ -140,15 +140,18 @@ async function scanWorktree(ctx: HistoryContext, isRepo: boolean, includeIgnored
   for (const entry of listing.entries) {
     if (ctx.skipPath(entry.path)) continue;
     progress.files++;
-    if (entry.blob && history?.scanned.has(entry.blob)) {
-      // Unchanged since it was committed: the history pass already scanned these bytes.
-      addAll(history.matches.get(entry.blob) ?? [], entry.path);
-      continue;
-    }
     const read = await readWorktreeFile(rootReal, entry.path, ctx.maxFileSize);
     if (read.kind === 'skip') {
       if (read.reason) ctx.notes.push(read.reason);
       continue;
+    }
+    if (history && entry.blob) {
+      const id = gitBlobId(read.data);
+      if (history.scanned.has(id)) {
+        // Unchanged since it was committed: the history pass already scanned these bytes.
+        addAll(history.matches.get(id) ?? [], entry.path);
+        continue;
+      }
     }
     progress.bytes += read.data.length;
     if (read.data.length === 0 || isBinary(read.data)) continue;

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { lstat, opendir, readFile, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { repoGit, splitNul } from './git.js';
 
-/** A file of the working tree. `blob` is set when the file is tracked and unchanged: its content is that blob. */
+/** A file of the working tree. `blob` is the index's blob id for a tracked file (its content may differ). */
 export interface WorktreeEntry {
   path: string;
   blob?: string;
@@ -18,7 +19,8 @@ export async function listGitWorktree(root: string, includeIgnored: boolean): Pr
   const git = repoGit(root);
   const notes: string[] = [];
   const staged = splitNul(Buffer.from(await git.raw(['ls-files', '-z', '-s', '--full-name'])));
-  const dirty = new Set(splitNul(Buffer.from(await git.raw(['diff-files', '-z', '--name-only', '--no-renames']))));
+  // No `git diff-files`/`status` here: comparing work-tree content makes git run the repository's
+  // clean filters. Callers hash the bytes they read instead (gitBlobId).
   const entries: WorktreeEntry[] = [];
   const seen = new Set<string>();
   for (const line of staged) {
@@ -33,7 +35,7 @@ export async function listGitWorktree(root: string, includeIgnored: boolean): Pr
       continue;
     }
     if (mode === '120000') continue; // symlinks are never followed
-    entries.push(dirty.has(path) || stage !== '0' ? { path } : { path, blob: sha });
+    entries.push(stage !== '0' ? { path } : { path, blob: sha });
   }
   const others = ['ls-files', '-z', '--others', '--exclude-standard'];
   for (const path of splitNul(Buffer.from(await git.raw(others)))) if (!seen.has(path)) entries.push({ path });
@@ -86,4 +88,9 @@ export async function readWorktreeFile(rootReal: string, path: string, maxFileSi
   } catch (err) {
     return { kind: 'skip', reason: `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
+}
+
+/** The id git gives these bytes as a blob, to tell whether a work-tree file equals a scanned blob. */
+export function gitBlobId(data: Buffer): string {
+  return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
 }
