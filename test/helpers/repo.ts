@@ -59,7 +59,8 @@ export class TestRepo {
 
 /** Fake tokens of real shapes, built at run time so this file holds no literal secret. */
 export const fake = {
-  githubPat: (seed = 'a') => 'ghp_' + 'Zx9Qw3Er7Ty1Ui5Op2As8Df4Gh6Jk0Lz'.replace(/a/g, seed) + 'Mn3B',
+  /** A distinct classic GitHub token per seed character. */
+  githubPat: (seed = 'a') => 'ghp_' + 'Zx9Qw3Er7Ty1Ui5Op2As8Df4Gh6Jk0Lz'.replace(/[0-9]/g, seed) + 'Mn3B',
   awsKeyId: (n = 1) => 'AKIA' + 'Q7ZL3WN5XK' + 'BCDEFGHIJK'[n % 10] + 'RTPV3Z',
   stripeLive: () => 'sk_live_' + '51Hx8LqJ2mK9vN3pR7tW4yZ6aB1cD5eF0gH8iJ2kL4mN6oP',
 };
