@@ -51,7 +51,8 @@ for (const line of git('cat-file', '--batch-all-objects', '--batch-check=%(objec
   }
 }
 
-const vaultsweep = ['node', [join(root, 'bin', 'vaultsweep.js'), 'scan', repo, '--format', 'json', '--output', '/dev/null', '--quiet', ...(opts.threads ? ['--threads', opts.threads] : [])]];
+// Reports go to files in the cache: a tool that writes its report by rename would replace /dev/null.
+const vaultsweep = ['node', [join(root, 'bin', 'vaultsweep.js'), 'scan', repo, '--format', 'json', '--output', join(cache, 'vaultsweep-report.json'), '--quiet', ...(opts.threads ? ['--threads', opts.threads] : [])]];
 const cases = [
   { name: 'floor: git cat-file --batch-all-objects --batch', cmd: ['git', ['-C', repo, 'cat-file', '--batch-all-objects', '--batch']] },
   { name: 'git cat-file --batch-all-objects --unordered --batch', cmd: ['git', ['-C', repo, 'cat-file', '--batch-all-objects', '--unordered', '--batch']] },
@@ -60,7 +61,7 @@ const cases = [
   { name: 'vaultsweep scan --no-history (working tree)', cmd: [vaultsweep[0], [...vaultsweep[1], '--no-history']], okCodes: [0, 1] },
 ];
 const gitleaks = opts['no-peers'] ? null : gitleaksBinary(root);
-if (gitleaks) cases.push({ name: 'gitleaks git (full history)', cmd: [gitleaks, ['git', repo, '--no-banner', '--exit-code', '0', '--report-path', '/dev/null', '--log-level', 'error']] });
+if (gitleaks) cases.push({ name: 'gitleaks git (full history)', cmd: [gitleaks, ['git', repo, '--no-banner', '--exit-code', '0', '--report-format', 'json', '--report-path', join(cache, 'gitleaks-report.json'), '--log-level', 'error']] });
 
 measure(...cases[0].cmd); // warm the page cache
 const results = cases.map((c) => {

@@ -2,7 +2,7 @@
 // Deterministic generator of synthetic git histories for vaultsweep benchmarks and tests.
 //
 //   node scripts/synth/generate.mjs --out DIR [--commits 3000] [--files 2000] [--size-mb 300]
-//        [--seed 1] [--secrets 50] [--labels FILE]
+//        [--seed 1] [--secrets 50] [--labels FILE] [--no-repack]
 //
 //   import { generateSynthetic } from './scripts/synth/generate.mjs';
 //   const summary = await generateSynthetic({ out, commits, files, sizeMb, seed });
@@ -18,7 +18,8 @@
 //
 // Everything is derived from the seed with mulberry32 (no Math.random, no clock), authors and
 // dates are fixed, so the same arguments give the same commit SHAs. The history is written as one
-// `git fast-import` stream, then `git checkout -f main` fills the working tree.
+// `git fast-import` stream, repacked with deltas like `git gc` would (skip with --no-repack), then
+// `git checkout -f main` fills the working tree.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -443,7 +444,7 @@ function plan({ commits: N, files: F, sizeMb, secrets: nSecrets }, R) {
   // skeleton: branch of each commit, merges, tags
   const commits = Array.from({ length: N }, () => ({ branch: 'main', ops: [], merge: null, tag: null }));
   const branches = [];
-  const nBranches = Math.floor(N / 300);
+  const nBranches = Math.max(N >= 50 ? 1 : 0, Math.floor(N / 300));
   for (let b = 0; b < nBranches; b++) {
     const start = Math.max(1, Math.floor(((b + 0.3 + 0.4 * R.f()) * N) / nBranches));
     const len = R.range(10, 60);
@@ -662,6 +663,7 @@ export async function generateSynthetic({
   seed = 1,
   secrets = 50,
   labels,
+  repack = true,
 } = {}) {
   const t0 = process.hrtime.bigint();
   if (!out) throw new Error('generateSynthetic: out is required');
@@ -683,7 +685,8 @@ export async function generateSynthetic({
   const env = hermeticEnv();
   execFileSync('git', [...GIT_CFG, 'init', '-q', '-b', 'main', '--template=', dir], { env });
   const marksFile = path.join(dir, '.git', 'vaultsweep-synth-marks');
-  const fi = spawn('git', [...GIT_CFG, 'fast-import', '--quiet', '--done', `--export-marks=${marksFile}`], {
+  // Level-1 zlib keeps fast-import quick; the repack below recompresses at git's default level.
+  const fi = spawn('git', [...GIT_CFG, '-c', 'core.compression=1', 'fast-import', '--quiet', '--done', `--export-marks=${marksFile}`], {
     cwd: dir,
     env,
     stdio: ['pipe', 'inherit', 'inherit'],
@@ -826,19 +829,23 @@ export async function generateSynthetic({
   const branchFiles = new Map();
   for (let i = 0; i < N; i++) {
     const c = plan_[i];
-    const changed = new Set();
+    const changed = new Set(); // files that get an M line
+    const dirty = new Set(); // files whose content changed: a new blob
     const lines = [];
     for (const op of c.ops) {
       const spec = specs[op.f];
       if (op.t === 'add') {
         st[op.f] = create(spec, op.pem);
         changed.add(op.f);
+        dirty.add(op.f);
       } else if (op.t === 'mod') {
         modify(spec, st[op.f]);
         changed.add(op.f);
+        dirty.add(op.f);
       } else if (op.t === 'plant') {
         plant(spec, st[op.f], op.p);
         changed.add(op.f);
+        dirty.add(op.f);
       } else if (op.t === 'unplant') {
         if (spec.lang === 'pem') {
           lines.push(`D ${quotePath(st[op.f].path)}`);
@@ -846,6 +853,7 @@ export async function generateSynthetic({
         } else {
           unplant(spec, st[op.f], op.p);
           changed.add(op.f);
+          dirty.add(op.f);
         }
       } else if (op.t === 'del') {
         lines.push(`D ${quotePath(st[op.f].path)}`);
@@ -861,12 +869,11 @@ export async function generateSynthetic({
     for (const fid of changed) {
       const f = st[fid];
       if (!f) continue;
-      const isMergeOnly = c.ops.every((op) => op.f !== fid || op.t === 'merge' || op.t === 'ren');
-      if (!isMergeOnly || f.mark == null) emitBlob(f);
+      if (dirty.has(fid) || f.mark == null) emitBlob(f);
       lines.push(`M 100644 :${f.mark} ${quotePath(f.path)}`);
     }
     // commit
-    date += 300 + C.int(3 * 3600);
+    date += 600 + C.int(16 * 3600);
     const author = AUTHORS[C.int(AUTHORS.length)];
     const subject = `${C.pick(VERBS)} ${G.w()} ${G.w()}${C.chance(0.3) ? ` (#${100 + i})` : ''}`;
     const msg = c.merge ? `Merge branch '${c.merge.name}'\n` : `${subject[0].toUpperCase()}${subject.slice(1)}\n`;
@@ -912,6 +919,9 @@ export async function generateSynthetic({
   let blobBytes = 0;
   for (const s of uniq.values()) blobBytes += s;
 
+  // fast-import writes undeltified objects; a real clone or gc'ed repository has delta chains
+  // between versions of a file, which changes what reading all objects costs. Repack like gc does.
+  if (repack) execFileSync('git', [...GIT_CFG, 'repack', '-a', '-d', '-F', '-q'], { cwd: dir, env });
   execFileSync('git', [...GIT_CFG, 'checkout', '-q', '-f', 'main'], { cwd: dir, env });
 
   // labels
@@ -972,6 +982,10 @@ function parseArgs(argv) {
   const names = { '--out': 'out', '--commits': 'commits', '--files': 'files', '--size-mb': 'sizeMb', '--seed': 'seed', '--secrets': 'secrets', '--labels': 'labels' };
   for (let i = 0; i < argv.length; i++) {
     let [k, v] = argv[i].split('=', 2);
+    if (k === '--no-repack') {
+      opts.repack = false;
+      continue;
+    }
     if (k === '--help' || k === '-h') {
       opts.help = true;
       continue;
@@ -994,7 +1008,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(2);
   }
   if (opts.help || !opts.out) {
-    console.error('usage: node scripts/synth/generate.mjs --out DIR [--commits 3000] [--files 2000] [--size-mb 300] [--seed 1] [--secrets 50] [--labels FILE]');
+    console.error('usage: node scripts/synth/generate.mjs --out DIR [--commits 3000] [--files 2000] [--size-mb 300] [--seed 1] [--secrets 50] [--labels FILE] [--no-repack]');
     process.exit(opts.help ? 0 : 2);
   }
   const { help, ...args } = opts;

@@ -21,9 +21,10 @@ const labels = JSON.parse(fs.readFileSync(labelsFile, 'utf8'));
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 const show = (rev, file) => {
   try {
-    return execFileSync('git', ['show', `${rev}:${file}`], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return null; // file absent at rev
+    return execFileSync('git', ['show', `${rev}:${file}`], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    if (/does not exist|exists on disk, but not in/.test(String(e.stderr))) return null; // absent at rev
+    throw new Error(`git show ${rev}:${file} failed: ${String(e.stderr).trim() || e.message}`);
   }
 };
 const worktree = (file) => {

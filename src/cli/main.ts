@@ -34,7 +34,7 @@ function scanFlags(y: Argv) {
 
 function toScanArgs(argv: Record<string, unknown>): ScanArgs {
   return {
-    path: String(argv.path ?? '.'),
+    path: argv.path === '\0-' ? '-' : String(argv.path ?? '.'),
     history: argv.history !== false,
     staged: argv.staged === true,
     range: argv.range as string | undefined,
@@ -54,7 +54,9 @@ function toScanArgs(argv: Record<string, unknown>): ScanArgs {
 /** Parses argv, runs one command, returns the exit code: 0 clean, 1 findings, 2 usage or runtime error. */
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const parser = yargs(argv)
+  // yargs drops a lone `-`; carry it through as a marker that no real path can be.
+  const STDIN = '\0-';
+  const parser = yargs(argv.map((a) => (a === '-' ? STDIN : a)))
     .scriptName('vaultsweep')
     .usage('$0 <command> [options]')
     .command(

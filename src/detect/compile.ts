@@ -13,8 +13,8 @@ export interface CompiledRule {
   severity: Severity;
   secretGroup: number;
   entropy?: number;
-  regex: RE2;
-  allow: RE2[];
+  readonly regex: RE2;
+  readonly allow: RE2[];
   /** Index of the named group `key` (generic rules), -1 if none. */
   keyGroup: number;
 }
@@ -33,9 +33,13 @@ function escapeRegex(literal: string): string {
   return literal.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
 }
 
-function namedGroupIndex(source: string, name: string): number {
-  // Count capturing groups up to `(?P<name>` / `(?<name>`; RE2 numbers them left to right.
-  let index = 0;
+/**
+ * Walks the capture groups of a regex source left to right, as RE2 numbers them; returns the
+ * group count and the index of each named group.
+ */
+function captureGroups(source: string): { count: number; named: Map<string, number> } {
+  let count = 0;
+  const named = new Map<string, number>();
   for (let i = 0; i < source.length; i++) {
     const ch = source[i];
     if (ch === '\\') {
@@ -43,46 +47,58 @@ function namedGroupIndex(source: string, name: string): number {
       continue;
     }
     if (ch === '[') {
-      // Skip a character class; parentheses inside it are literal.
-      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      // A character class: parentheses inside it are literal. `]` right after `[` or `[^` is too.
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      for (; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
       continue;
     }
     if (ch !== '(') continue;
     if (source[i + 1] !== '?') {
-      index++;
+      count++;
       continue;
     }
-    const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(source.slice(i));
-    if (named) {
-      index++;
-      if (named[1] === name) return index;
-    }
+    const name = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(source.slice(i, i + 64));
+    if (name) named.set(name[1], ++count);
   }
-  return -1;
+  return { count, named };
 }
 
-export function compileRule(spec: RuleSpec, index: number): CompiledRule {
-  let regex: RE2;
+function compileRegex(spec: RuleSpec): RE2 {
   try {
-    regex = new RE2(spec.regex, 'gd');
+    return new RE2(spec.regex, 'gd');
   } catch (err) {
     throw new InputError(`rule ${spec.id}: regex does not compile under RE2: ${(err as Error).message}`);
   }
-  const groups = countGroups(spec.regex);
-  if (spec.secretGroup > groups) {
-    throw new InputError(`rule ${spec.id}: secretGroup ${spec.secretGroup} but the regex has ${groups} capture groups`);
-  }
-  const allow = (spec.allowRegexes ?? []).map((source) => {
+}
+
+function compileAllow(spec: RuleSpec): RE2[] {
+  return (spec.allowRegexes ?? []).map((source) => {
     try {
       return new RE2(source);
     } catch (err) {
       throw new InputError(`rule ${spec.id}: allowRegexes entry does not compile: ${(err as Error).message}`);
     }
   });
-  const keyGroup = namedGroupIndex(spec.regex, 'key');
+}
+
+/**
+ * Checks a rule and prepares it. With `lazy`, RE2 compiles the regex the first time a chunk holds
+ * one of the rule's keywords: most rules never fire in a given repository, and each compiled
+ * regex costs time and memory in every worker.
+ */
+export function compileRule(spec: RuleSpec, index: number, lazy = false): CompiledRule {
+  const groups = captureGroups(spec.regex);
+  if (spec.secretGroup > groups.count) {
+    throw new InputError(`rule ${spec.id}: secretGroup ${spec.secretGroup} but the regex has ${groups.count} capture groups`);
+  }
+  const keyGroup = groups.named.get('key') ?? -1;
   if (spec.detector !== 'regex' && keyGroup < 0) {
     throw new InputError(`rule ${spec.id}: ${spec.detector} rules need a named group (?P<key>...) for the name`);
   }
+  let regex: RE2 | null = lazy ? null : compileRegex(spec);
+  let allow: RE2[] | null = lazy ? null : compileAllow(spec);
   return {
     index,
     id: spec.id,
@@ -92,20 +108,18 @@ export function compileRule(spec: RuleSpec, index: number): CompiledRule {
     severity: spec.severity,
     secretGroup: spec.secretGroup,
     entropy: spec.entropy,
-    regex,
-    allow,
+    get regex() {
+      return (regex ??= compileRegex(spec));
+    },
+    get allow() {
+      return (allow ??= compileAllow(spec));
+    },
     keyGroup,
   };
 }
 
-function countGroups(source: string): number {
-  const probe = new RE2(`${source}|`);
-  const m = probe.exec('');
-  return m ? m.length - 1 : 0;
-}
-
-export function compileRules(specs: RuleSpec[], stopwords: string[] = []): RuleSet {
-  const rules = specs.map((spec, i) => compileRule(spec, i));
+export function compileRules(specs: RuleSpec[], stopwords: string[] = [], options: { lazy?: boolean } = {}): RuleSet {
+  const rules = specs.map((spec, i) => compileRule(spec, i, options.lazy));
   const keywords: string[] = [];
   const rulesByKeyword: number[][] = [];
   const keywordIndex = new Map<string, number>();

@@ -5,6 +5,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { formatZodError, InputError } from './load-rules.js';
 import { ruleSchema, type RuleSpec } from './rule.js';
+import { compileRules } from './compile.js';
 
 /** `.vaultsweep.yaml`: what a team adds to or takes from the bundled rules. */
 const configSchema = z
@@ -56,6 +57,7 @@ export function applyConfigToRules(bundled: RuleSpec[], config: ScanConfig): Rul
   const disabled = new Set(config.disabledRules);
   const kept = bundled.filter((r) => !disabled.has(r.id));
   for (const rule of config.rules) if (known.has(rule.id)) throw new InputError(`rules: "${rule.id}" is already a bundled rule; pick another id`);
+  compileRules(config.rules); // a team's own regexes are checked now, not on first use
   return [...kept, ...config.rules];
 }
 

@@ -19,8 +19,9 @@ export interface BatchScanner {
   close(): Promise<void>;
 }
 
+/** The scanning rule set: regexes compile on first use (validation compiles them eagerly elsewhere). */
 export function buildRuleSet(spec: EngineSpec): RuleSet {
-  return compileRules(spec.rules, spec.stopwords);
+  return compileRules(spec.rules, spec.stopwords, { lazy: true });
 }
 
 /** Scans on the calling thread (`--threads 1`, small inputs). */

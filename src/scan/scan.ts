@@ -53,6 +53,9 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const target = await resolveTarget(options.path);
+  if ((options.staged || options.range || options.since) && target.kind !== 'repo') {
+    throw new InputError(`${options.path} is not a git repository: --staged, --range and --since need one`);
+  }
   const root = target.kind === 'repo' || target.kind === 'folder' ? target.root : process.cwd();
   const config = target.kind === 'stdin' && !options.configFile ? emptyConfig() : loadConfig(root, options.configFile);
   const specs = applyConfigToRules(loadRuleDir(), config);
@@ -113,8 +116,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }
       if (options.history && target.hasCommits) history = await scanFullHistory(ctx);
       if (target.bare) return finish();
-    } else if (options.staged || options.range || options.since) {
-      throw new InputError(`${options.path} is not a git repository: --staged, --range and --since need one`);
     }
     await scanWorktree(ctx, target.kind === 'repo', options.includeIgnored, history);
     return finish();
