@@ -9,7 +9,10 @@ export npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$(command
 
 stamp=node_modules/.vaultsweep-lock-stamp
 if [ ! -d node_modules ] || [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  npm ci --no-audit --no-fund
+  # `npm ci` refuses a lock file that lacks other platforms' optional packages (rollup's), which a
+  # registry mirror serving only this platform leaves out; `npm install` then installs the same
+  # locked versions.
+  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
   cp package-lock.json "$stamp"
 fi
 node -e "require('re2')" || { echo "re2 did not build; see npm ci output above" >&2; exit 2; }
