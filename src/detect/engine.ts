@@ -13,9 +13,18 @@ export interface ScanItem {
   data: Buffer;
 }
 
+/**
+ * File versions packed into one shared buffer: a worker reads them in place, and the buffer is
+ * reused once the batch is done.
+ */
+export interface SlabBatch {
+  buffer: SharedArrayBuffer;
+  items: { path: string; offset: number; length: number }[];
+}
+
 /** Scans batches of file versions; results come back in the order of the items. */
 export interface BatchScanner {
-  scan(items: ScanItem[]): Promise<RawMatch[][]>;
+  scan(batch: SlabBatch): Promise<RawMatch[][]>;
   close(): Promise<void>;
 }
 
@@ -24,12 +33,20 @@ export function buildRuleSet(spec: EngineSpec): RuleSet {
   return compileRules(spec.rules, spec.stopwords, { lazy: true });
 }
 
-/** Scans on the calling thread (`--threads 1`, small inputs). */
+export function scanSlab(batch: SlabBatch, ruleSet: RuleSet): RawMatch[][] {
+  const bytes = Buffer.from(batch.buffer);
+  return batch.items.map((item) => scanBuffer(bytes.subarray(item.offset, item.offset + item.length), ruleSet, item.path));
+}
+
+/** Scans on the calling thread (`--threads 1`). */
 export class InlineScanner implements BatchScanner {
   constructor(private readonly ruleSet: RuleSet) {}
 
-  async scan(items: ScanItem[]): Promise<RawMatch[][]> {
-    return items.map((item) => scanBuffer(item.data, this.ruleSet, item.path));
+  async scan(batch: SlabBatch): Promise<RawMatch[][]> {
+    const results = scanSlab(batch, this.ruleSet);
+    // Matches must not point into the slab, which is reused.
+    for (const list of results) for (const m of list) m.secret = Buffer.from(m.secret);
+    return results;
   }
 
   async close(): Promise<void> {}

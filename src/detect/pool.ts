@@ -1,9 +1,8 @@
 import { Piscina } from 'piscina';
 import type { RawMatch } from './scan-buffer.js';
-import type { BatchScanner, EngineSpec, ScanItem } from './engine.js';
-import type { WorkerBatch } from './worker.js';
+import type { BatchScanner, EngineSpec, SlabBatch } from './engine.js';
 
-/** Scans batches on worker threads; each batch is copied once into a buffer that is moved, not cloned. */
+/** Scans batches on worker threads, which read each batch's shared buffer in place. */
 export class PoolScanner implements BatchScanner {
   private readonly pool: Piscina;
 
@@ -17,20 +16,8 @@ export class PoolScanner implements BatchScanner {
     });
   }
 
-  async scan(items: ScanItem[]): Promise<RawMatch[][]> {
-    let total = 0;
-    for (const item of items) total += item.data.length;
-    const buffer = new ArrayBuffer(total);
-    const view = new Uint8Array(buffer);
-    const batchItems: WorkerBatch['items'] = [];
-    let offset = 0;
-    for (const item of items) {
-      view.set(item.data, offset);
-      batchItems.push({ path: item.path, offset, length: item.data.length });
-      offset += item.data.length;
-    }
-    const batch: WorkerBatch = { buffer, items: batchItems };
-    const results = (await this.pool.run(batch, { transferList: [buffer] })) as RawMatch[][];
+  async scan(batch: SlabBatch): Promise<RawMatch[][]> {
+    const results = (await this.pool.run(batch)) as RawMatch[][];
     // Secrets come back as Uint8Array after structured cloning.
     for (const list of results) for (const m of list) m.secret = Buffer.from(m.secret.buffer, m.secret.byteOffset, m.secret.byteLength);
     return results;

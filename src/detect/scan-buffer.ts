@@ -55,6 +55,10 @@ export function scanBuffer(data: Buffer, ruleSet: RuleSet, path: string): RawMat
     let m: ReturnType<typeof regex.exec>;
     while ((m = regex.exec(data)) !== null) {
       if ((m[0] as unknown as Buffer).length === 0) regex.lastIndex++;
+      if (rule.boundary && !atWordBoundary(data, m.index)) {
+        regex.lastIndex = m.index + 1;
+        continue;
+      }
       const span = m.indices?.[rule.secretGroup];
       if (!span || span[1] <= span[0]) continue;
       const [start, end] = span;
@@ -71,7 +75,7 @@ export function scanBuffer(data: Buffer, ruleSet: RuleSet, path: string): RawMat
       let key: string | undefined;
       if (rule.detector !== 'regex') {
         const keySpan = m.indices?.[rule.keyGroup];
-        key = keySpan ? data.toString('utf8', keySpan[0], keySpan[1]) : '';
+        key = keySpan ? data.toString('utf8', extendNameLeft(data, keySpan[0]), keySpan[1]) : '';
         const candidate = { key, value, quote: isQuoted(data, start) ? '"' : '', path, line: lineText(first) };
         const accepted =
           rule.detector === 'entropy' ? acceptEntropyCandidate(candidate, rule.entropy ?? 3.5) : acceptKeywordCandidate(candidate);
@@ -120,4 +124,26 @@ function isQuoted(data: Buffer, start: number): boolean {
 /** Whether a match still stands once the file's path is known (an unquoted generic value in code is an expression). */
 export function acceptsPath(match: RawMatch, path: string): boolean {
   return !match.unquoted || !isCodePath(path);
+}
+
+/** RE2's ASCII `\b` at `at`: a word byte on exactly one side. */
+function atWordBoundary(data: Buffer, at: number): boolean {
+  const before = at > 0 && isWordByte(data[at - 1]);
+  const after = at < data.length && isWordByte(data[at]);
+  return before !== after;
+}
+
+function isWordByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x5f;
+}
+
+/** Where an identifier that ends at `from` starts (at most 40 bytes back): `DB_` before `PASSWORD`. */
+function extendNameLeft(data: Buffer, from: number): number {
+  let at = from;
+  while (at > 0 && from - at < 40) {
+    const b = data[at - 1];
+    if (!(isWordByte(b) || b === 0x2e || b === 0x2d)) break;
+    at--;
+  }
+  return at;
 }

@@ -1,18 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Batcher } from '../detect/batcher.js';
 import { applyConfigToRules, loadConfig, loadIgnoredIds, parseSize, pathSkipper, emptyConfig } from '../detect/config.js';
 import { buildRuleSet, InlineScanner, type BatchScanner, type EngineSpec } from '../detect/engine.js';
 import { InputError, loadRuleDir } from '../detect/load-rules.js';
 import { PoolScanner } from '../detect/pool.js';
-import { acceptsPath, scanBuffer, type RawMatch } from '../detect/scan-buffer.js';
+import { scanBuffer } from '../detect/scan-buffer.js';
 import { loadBaseline, withoutIds } from '../findings/baseline.js';
 import { FindingCollector } from '../findings/collect.js';
 import type { Finding } from '../findings/types.js';
 import type { RuleInfo } from '../report/types.js';
 import { isBinary } from '../sources/types.js';
-import { gitBlobId, listGitWorktree, listPlainFiles, readWorktreeFile } from '../sources/worktree.js';
+import { listGitWorktree, listPlainFiles } from '../sources/worktree.js';
+import { scanWorktree, surveyWorktree } from './worktree.js';
 import { scanFullHistory, scanHistorySlice, type HistoryContext, type ScannedBlobs } from './history.js';
 import { newProgress, type ScanProgress } from './progress.js';
 import { scanStaged } from './staged.js';
@@ -99,7 +100,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       notes,
       collector,
       skipPath,
-      batcher: (onResult) => new Batcher<string>(scanner, (key, matches) => onResult(key, matches), { bytes: 4 << 20, items: 512, window: threads * 2 }),
+      batcher: (onResult) => new Batcher<string>(scanner, onResult, { bytes: 4 << 20, items: 512, window: threads * 2 }),
     };
     let history: ScannedBlobs | null = null;
     if (target.kind === 'repo') {
@@ -114,49 +115,22 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         if (target.hasCommits) await scanHistorySlice(ctx, revArgs);
         return finish();
       }
-      if (options.history && target.hasCommits) history = await scanFullHistory(ctx);
+      if (options.history && target.hasCommits) {
+        // The working tree is read and hashed while the history streams, so that afterwards only
+        // files whose bytes the history did not hold are scanned.
+        const survey = target.bare ? null : surveyWorktree(ctx, options.includeIgnored);
+        survey?.catch(() => undefined);
+        history = await scanFullHistory(ctx);
+        if (survey) await scanWorktree(ctx, await survey, history);
+        return finish();
+      }
       if (target.bare) return finish();
     }
-    await scanWorktree(ctx, target.kind === 'repo', options.includeIgnored, history);
+    const listing = target.kind === 'repo' ? await listGitWorktree(root, options.includeIgnored) : await listPlainFiles(root);
+    await scanWorktree(ctx, { listing, ids: new Map() }, null);
     return finish();
   } finally {
     if (ticker) clearInterval(ticker);
     await scanner.close();
   }
-}
-
-async function scanWorktree(ctx: HistoryContext, isRepo: boolean, includeIgnored: boolean, history: ScannedBlobs | null): Promise<void> {
-  const { progress, collector } = ctx;
-  progress.phase = 'worktree';
-  const listing = isRepo ? await listGitWorktree(ctx.root, includeIgnored) : await listPlainFiles(ctx.root);
-  ctx.notes.push(...listing.notes);
-  const rootReal = await realpath(ctx.root);
-  const addAll = (matches: RawMatch[], path: string) => {
-    for (const m of matches) if (acceptsPath(m, path)) collector.add(m, path, null);
-  };
-  const batcher = ctx.batcher((path, matches) => {
-    progress.findings += matches.length;
-    addAll(matches, path);
-  });
-  for (const entry of listing.entries) {
-    if (ctx.skipPath(entry.path)) continue;
-    progress.files++;
-    const read = await readWorktreeFile(rootReal, entry.path, ctx.maxFileSize);
-    if (read.kind === 'skip') {
-      if (read.reason) ctx.notes.push(read.reason);
-      continue;
-    }
-    if (history && entry.blob) {
-      const id = gitBlobId(read.data);
-      if (history.scanned.has(id)) {
-        // Unchanged since it was committed: the history pass already scanned these bytes.
-        addAll(history.matches.get(id) ?? [], entry.path);
-        continue;
-      }
-    }
-    progress.bytes += read.data.length;
-    if (read.data.length === 0 || isBinary(read.data)) continue;
-    await batcher.push({ path: entry.path, data: read.data }, entry.path);
-  }
-  await batcher.flush();
 }

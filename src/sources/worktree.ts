@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lstat, opendir, readFile, realpath } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { repoGit, splitNul } from './git.js';
 
 /** A file of the working tree. `blob` is the index's blob id for a tracked file (its content may differ). */
@@ -68,25 +68,48 @@ export async function listPlainFiles(root: string): Promise<WorktreeListing> {
 export type ReadOutcome = { kind: 'data'; data: Buffer } | { kind: 'skip'; reason?: string };
 
 /**
- * Reads one working-tree file without leaving the tree: a symlink anywhere on the way, a file that
- * is not regular, or one over the size limit is not read.
+ * Reads working-tree files without leaving the tree: a symlink anywhere on the way, a file that is
+ * not regular, or one over the size limit is not read. Folders are resolved once each.
  */
-export async function readWorktreeFile(rootReal: string, path: string, maxFileSize: number): Promise<ReadOutcome> {
-  const abs = join(rootReal, path);
-  let stat;
-  try {
-    stat = await lstat(abs);
-  } catch {
-    return { kind: 'skip' }; // deleted since listing
+export class WorktreeReader {
+  private readonly folders = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly rootReal: string,
+    private readonly maxFileSize: number,
+  ) {}
+
+  private realFolder(folder: string): Promise<string> {
+    let real = this.folders.get(folder);
+    if (!real) {
+      real = realpath(folder).catch(() => '');
+      this.folders.set(folder, real);
+    }
+    return real;
   }
-  if (stat.isSymbolicLink() || !stat.isFile()) return { kind: 'skip' };
-  if (stat.size > maxFileSize) return { kind: 'skip', reason: `${path}: skipped, ${stat.size} bytes is over --max-file-size ${maxFileSize}` };
-  const real = await realpath(abs).catch(() => '');
-  if (real !== abs && !real.startsWith(rootReal + sep)) return { kind: 'skip', reason: `${path}: skipped, it resolves outside the scanned tree` };
-  try {
-    return { kind: 'data', data: await readFile(abs) };
-  } catch (err) {
-    return { kind: 'skip', reason: `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+
+  async read(path: string): Promise<ReadOutcome> {
+    const abs = join(this.rootReal, path);
+    let stat;
+    try {
+      stat = await lstat(abs);
+    } catch {
+      return { kind: 'skip' }; // deleted since listing
+    }
+    if (stat.isSymbolicLink() || !stat.isFile()) return { kind: 'skip' };
+    if (stat.size > this.maxFileSize) {
+      return { kind: 'skip', reason: `${path}: skipped, ${stat.size} bytes is over --max-file-size ${this.maxFileSize}` };
+    }
+    const folder = dirname(abs);
+    const real = await this.realFolder(folder);
+    if (real !== folder && real !== this.rootReal && !real.startsWith(this.rootReal + sep)) {
+      return { kind: 'skip', reason: `${path}: skipped, it resolves outside the scanned tree` };
+    }
+    try {
+      return { kind: 'data', data: await readFile(abs) };
+    } catch (err) {
+      return { kind: 'skip', reason: `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    }
   }
 }
 

@@ -1,0 +1,83 @@
+import { realpath } from 'node:fs/promises';
+import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
+import { isBinary } from '../sources/types.js';
+import { gitBlobId, listGitWorktree, WorktreeReader, type ReadOutcome, type WorktreeListing } from '../sources/worktree.js';
+import type { HistoryContext, ScannedBlobs } from './history.js';
+
+/** The working tree as listed, with the git blob id of each tracked file's current bytes. */
+export interface WorktreeSurvey {
+  listing: WorktreeListing;
+  ids: Map<string, string>;
+}
+
+/** Reads each file a bounded number at a time, in listing order. */
+async function forEachRead(
+  reader: WorktreeReader,
+  paths: string[],
+  onRead: (path: string, read: ReadOutcome) => Promise<void> | void,
+): Promise<void> {
+  const AHEAD = 32;
+  const pending: (Promise<ReadOutcome> | undefined)[] = [];
+  const start = (i: number) => {
+    if (i < paths.length) pending[i] = reader.read(paths[i]);
+  };
+  for (let i = 0; i < AHEAD; i++) start(i);
+  for (let i = 0; i < paths.length; i++) {
+    const read = await pending[i]!;
+    pending[i] = undefined;
+    start(i + AHEAD);
+    await onRead(paths[i], read);
+  }
+}
+
+/** Lists the tree and hashes the tracked files, to learn which ones the history scan already covers. */
+export async function surveyWorktree(ctx: HistoryContext, includeIgnored: boolean): Promise<WorktreeSurvey> {
+  const listing = await listGitWorktree(ctx.root, includeIgnored);
+  const reader = new WorktreeReader(await realpath(ctx.root), ctx.maxFileSize);
+  const ids = new Map<string, string>();
+  const tracked = listing.entries.filter((e) => e.blob && !ctx.skipPath(e.path)).map((e) => e.path);
+  await forEachRead(reader, tracked, (path, read) => {
+    if (read.kind === 'data') ids.set(path, gitBlobId(read.data));
+  });
+  return { listing, ids };
+}
+
+/**
+ * Scans the working tree. A file whose bytes are a blob the history pass scanned takes that
+ * blob's matches without being read again; the rest are read and scanned.
+ */
+export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, history: ScannedBlobs | null): Promise<void> {
+  const { progress, collector } = ctx;
+  progress.phase = 'worktree';
+  ctx.notes.push(...survey.listing.notes);
+  const addAll = (matches: RawMatch[], path: string) => {
+    for (const m of matches) if (acceptsPath(m, path)) collector.add(m, path, null);
+  };
+  const batcher = ctx.batcher((path, matches) => {
+    progress.findings += matches.length;
+    addAll(matches, path);
+  });
+  const toRead: string[] = [];
+  for (const entry of survey.listing.entries) {
+    if (ctx.skipPath(entry.path)) continue;
+    const id = survey.ids.get(entry.path);
+    if (history && id && history.scanned.has(id)) {
+      progress.files++;
+      addAll(history.matches.get(id) ?? [], entry.path);
+    } else {
+      toRead.push(entry.path);
+    }
+  }
+  const reader = new WorktreeReader(await realpath(ctx.root), ctx.maxFileSize);
+  await forEachRead(reader, toRead, async (path, read) => {
+    progress.files++;
+    if (read.kind === 'skip') {
+      if (read.reason) ctx.notes.push(read.reason);
+      return;
+    }
+    progress.bytes += read.data.length;
+    if (read.data.length === 0 || isBinary(read.data)) return;
+    await batcher.push({ path, data: read.data }, path);
+  });
+  await batcher.flush();
+}
