@@ -17,5 +17,5 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$st
 fi
 node -e "require('re2')" || { echo "re2 did not build; see npm ci output above" >&2; exit 2; }
 
-npx tsc -p tsconfig.json
+npm run build
 npx vitest run "$@"

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -59,12 +59,44 @@ export function loadRuleFile(file: string): RuleSpec[] {
   return parseRulePack(text, file);
 }
 
-/** Loads every `*.yaml` in a detectors folder, in name order, refusing duplicate ids. */
-export function loadRuleDir(dir: string = bundledDetectorsDir()): RuleSpec[] {
-  const files = readdirSync(dir)
+function ruleFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
-  return mergeRules(files.flatMap((f) => loadRuleFile(join(dir, f))));
+}
+
+/** What the packs looked like when the cache was written: name, size and mtime of each file. */
+function packStamp(dir: string): string {
+  return ruleFiles(dir)
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f}:${st.size}:${st.mtimeMs}`;
+    })
+    .join('|');
+}
+
+/** `npm run build` writes the validated bundled rules as JSON: parsing 300 rules of YAML takes longer than a small scan. */
+export function bundledRulesCache(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', 'detectors.json');
+}
+
+export function writeRulesCache(dir: string = bundledDetectorsDir(), file: string = bundledRulesCache()): number {
+  const rules = loadRuleDir(dir, false);
+  writeFileSync(file, JSON.stringify({ stamp: packStamp(dir), rules }));
+  return rules.length;
+}
+
+/** Loads every `*.yaml` in a detectors folder, in name order, refusing duplicate ids. */
+export function loadRuleDir(dir: string = bundledDetectorsDir(), useCache = true): RuleSpec[] {
+  if (useCache && dir === bundledDetectorsDir()) {
+    try {
+      const cached = JSON.parse(readFileSync(bundledRulesCache(), 'utf8')) as { stamp: string; rules: RuleSpec[] };
+      if (cached.stamp === packStamp(dir)) return cached.rules;
+    } catch {
+      // no cache, or a stale one: read the YAML
+    }
+  }
+  return mergeRules(ruleFiles(dir).flatMap((f) => loadRuleFile(join(dir, f))));
 }
 
 export function mergeRules(rules: RuleSpec[], extra: RuleSpec[] = []): RuleSpec[] {
