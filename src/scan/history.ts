@@ -4,6 +4,7 @@ import type { FindingCollector } from '../findings/collect.js';
 import { listAllBlobs, readBlobs, walkChanges, type BlobChange } from '../sources/git-history.js';
 import { runGit } from '../sources/git.js';
 import { isBinary } from '../sources/types.js';
+import { blobMatches, chunkBounds, chunkKey, scanWindow, type BlobLayout, type ChunkMatch } from './chunks.js';
 import type { ScanProgress } from './progress.js';
 
 export interface HistoryContext {
@@ -13,8 +14,8 @@ export interface HistoryContext {
   notes: string[];
   collector: FindingCollector;
   skipPath: (path: string) => boolean;
-  /** Makes a batcher that reports each scanned item's matches under its key. */
-  batcher: (onResult: (key: string, matches: RawMatch[]) => void) => Batcher<string>;
+  /** Makes a batcher that reports each scanned item's matches with the item's meta. */
+  batcher: <M>(onResult: (meta: M, matches: RawMatch[]) => void) => Batcher<M>;
 }
 
 /** What a full-history scan leaves for the working-tree pass: which blobs were scanned and what they hold. */
@@ -25,7 +26,8 @@ export interface ScannedBlobs {
 
 /**
  * Every commit reachable from every ref: each unique blob is read once (in pack order, straight
- * from the object store), then the commits that brought the matching blobs in are looked up.
+ * from the object store) and cut into content-defined chunks; each distinct chunk is scanned once
+ * (see chunks.ts). Then the commits that brought the matching blobs in are looked up.
  */
 export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs> {
   const { progress } = ctx;
@@ -40,21 +42,51 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   if (oversized > 0) ctx.notes.push(`${oversized} blob(s) in history over --max-file-size ${ctx.maxFileSize} bytes were skipped`);
 
   const scanned = new Set<string>();
-  const matches = new Map<string, RawMatch[]>();
-  const batcher = ctx.batcher((sha, found) => {
-    if (found.length > 0) {
-      matches.set(sha, found);
-      progress.findings += found.length;
+  const chunkIds = new Map<string, number>();
+  const byChunk = new Map<number, ChunkMatch[]>();
+  const layouts = new Map<string, BlobLayout>();
+  const batcher = ctx.batcher<{ chunk: number; skip: number }>(({ chunk, skip }, found) => {
+    // The window began with context lines: keep what starts inside the chunk itself.
+    const own = found.filter((m) => m.start >= skip).map((m) => ({ match: m, start: m.start - skip, end: m.end - skip }));
+    if (own.length > 0) {
+      byChunk.set(chunk, own);
+      progress.findings += own.length;
     }
   });
-  await readBlobs(ctx.root, wanted, (blob) => {
+  await readBlobs(ctx.root, wanted, async (blob) => {
     progress.blobs++;
     progress.bytes += blob.data.length;
     scanned.add(blob.sha);
-    if (blob.data.length === 0 || isBinary(blob.data)) return;
-    return batcher.push({ path: '', data: blob.data }, blob.sha);
+    const data = blob.data;
+    if (data.length === 0 || isBinary(data)) return;
+    const bounds = chunkBounds(data);
+    const layout: BlobLayout = { chunks: new Int32Array(bounds.length), offsets: new Int32Array(bounds.length) };
+    for (let i = 0; i < bounds.length; i++) {
+      const chunk = bounds[i];
+      const key = chunkKey(data.subarray(chunk.start, chunk.end));
+      let id = chunkIds.get(key);
+      if (id === undefined) {
+        id = chunkIds.size;
+        chunkIds.set(key, id);
+        const window = scanWindow(data, chunk);
+        await batcher.push({ path: '', data: data.subarray(window.start, window.end) }, { chunk: id, skip: chunk.start - window.start });
+      }
+      layout.chunks[i] = id;
+      layout.offsets[i] = chunk.start;
+    }
+    layouts.set(blob.sha, layout);
   });
   await batcher.flush();
+  chunkIds.clear();
+
+  // Blobs that hold a chunk with matches are read once more, to place the matches in them.
+  const matches = new Map<string, RawMatch[]>();
+  const holders = [...layouts].filter(([, layout]) => layout.chunks.some((id) => byChunk.has(id)));
+  layouts.clear();
+  const layoutOf = new Map(holders);
+  await readBlobs(ctx.root, layoutOf.keys(), (blob) => {
+    matches.set(blob.sha, blobMatches(blob.data, layoutOf.get(blob.sha)!, byChunk));
+  });
 
   progress.phase = 'provenance';
   if (matches.size === 0) {
@@ -123,7 +155,7 @@ export async function scanHistorySlice(ctx: HistoryContext, revArgs: string[]): 
 /** Scans the given blobs with their paths known; returns the matches of those that have any. */
 export async function scanBlobs(ctx: HistoryContext, shas: string[], pathOf: Map<string, string>): Promise<Map<string, RawMatch[]>> {
   const matches = new Map<string, RawMatch[]>();
-  const batcher = ctx.batcher((sha, found) => {
+  const batcher = ctx.batcher<string>((sha, found) => {
     if (found.length > 0) {
       matches.set(sha, found);
       ctx.progress.findings += found.length;

@@ -6,7 +6,7 @@ import { applyConfigToRules, loadConfig, loadIgnoredIds, parseSize, pathSkipper,
 import { buildRuleSet, InlineScanner, type BatchScanner, type EngineSpec } from '../detect/engine.js';
 import { InputError, loadRuleDir } from '../detect/load-rules.js';
 import { PoolScanner } from '../detect/pool.js';
-import { scanBuffer } from '../detect/scan-buffer.js';
+import { scanBuffer, type RawMatch } from '../detect/scan-buffer.js';
 import { loadBaseline, withoutIds } from '../findings/baseline.js';
 import { FindingCollector } from '../findings/collect.js';
 import type { Finding } from '../findings/types.js';
@@ -100,7 +100,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       notes,
       collector,
       skipPath,
-      batcher: (onResult) => new Batcher<string>(scanner, onResult, { bytes: 4 << 20, items: 512, window: threads * 2 }),
+      batcher: <M>(onResult: (meta: M, matches: RawMatch[]) => void) => new Batcher<M>(scanner, onResult, { bytes: 4 << 20, items: 512, window: threads * 2 }),
     };
     let history: ScannedBlobs | null = null;
     if (target.kind === 'repo') {

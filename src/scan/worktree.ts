@@ -53,7 +53,7 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
   const addAll = (matches: RawMatch[], path: string) => {
     for (const m of matches) if (acceptsPath(m, path)) collector.add(m, path, null);
   };
-  const batcher = ctx.batcher((path, matches) => {
+  const batcher = ctx.batcher<string>((path, matches) => {
     progress.findings += matches.length;
     addAll(matches, path);
   });
