@@ -28,13 +28,27 @@ function scanFlags(y: Argv) {
       const modes = [argv.staged, argv.range !== undefined, argv.since !== undefined && argv.range === undefined].filter(Boolean).length;
       if (argv.staged && (argv.range !== undefined || argv.since !== undefined)) throw new UsageError('--staged cannot be combined with --range or --since');
       if (argv.threads !== undefined && (!Number.isInteger(argv.threads) || argv.threads < 1)) throw new UsageError('--threads must be a positive integer');
+      if (argv.since !== undefined && !SINCE.test(String(argv.since).trim())) {
+        throw new UsageError(`--since "${argv.since}" is not a date (try 2024-01-31, "2 weeks ago" as 2.weeks.ago, or yesterday)`);
+      }
       return modes >= 0;
     });
 }
 
+/** PATH from the positional, or after `--` (`vaultsweep scan -- ./dir`); `\0-` is the stdin marker. */
+function scanPath(argv: Record<string, unknown>): string {
+  const rest = (argv._ as unknown[] | undefined)?.slice(1).map(String) ?? [];
+  if (rest.length > 1 || (rest.length === 1 && argv.path !== '.')) throw new UsageError(`one PATH at most, got ${[argv.path, ...rest].join(' ')}`);
+  const path = rest.length === 1 ? rest[0] : String(argv.path ?? '.');
+  return path === '\0-' ? '-' : path;
+}
+
+/** Dates git understands and people write: ISO dates and times, `N.units.ago`, a few words. */
+const SINCE = /^(?:\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?|\d+[. ]?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?:[. ]ago)?|yesterday|today|now|last[. ](?:week|month|year)|@\d+)$/i;
+
 function toScanArgs(argv: Record<string, unknown>): ScanArgs {
   return {
-    path: argv.path === '\0-' ? '-' : String(argv.path ?? '.'),
+    path: scanPath(argv),
     history: argv.history !== false,
     staged: argv.staged === true,
     range: argv.range as string | undefined,

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fchmodSync, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseSize } from '../detect/config.js';
 import { reporterFor, type ReportFormat } from '../report/index.js';
@@ -51,7 +51,13 @@ export async function runScanWithProgress(options: ScanOptions, quiet: boolean):
 
 export async function writeReport(result: ScanResult, format: ReportFormat, output: string | undefined, showSecrets: boolean): Promise<void> {
   const toFile = output !== undefined && output !== '-';
-  const out: Writable = toFile ? createWriteStream(output, { mode: 0o600 }) : process.stdout;
+  let out: Writable = process.stdout;
+  if (toFile) {
+    // A report may hold secrets (--show-secrets): only the owner reads it, also when it existed.
+    const fd = openSync(output, 'w', 0o600);
+    fchmodSync(fd, 0o600);
+    out = createWriteStream('', { fd });
+  }
   const color = !toFile && format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   await reporterFor(format)(result.findings, out, {
     color,
@@ -67,7 +73,12 @@ export async function writeReport(result: ScanResult, format: ReportFormat, outp
 /** `vaultsweep scan`: exit 0 when nothing is left after allow-lists and baseline, 1 when something is. */
 export async function scanCommand(args: ScanArgs): Promise<number> {
   const result = await runScanWithProgress(scanOptionsFrom(args), args.quiet);
-  await writeReport(result, args.format, args.output, args.showSecrets);
+  try {
+    await writeReport(result, args.format, args.output, args.showSecrets);
+  } catch (err) {
+    // The reader went away (`vaultsweep scan | head`): not an error of the scan.
+    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+  }
   if (!args.quiet && args.format !== 'text') {
     for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
   }

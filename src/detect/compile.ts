@@ -75,7 +75,25 @@ function captureGroups(source: string): { count: number; named: Map<string, numb
 const LEADING_BOUNDARY = /^\\b(?=(?:\((?:\?:|\?P?<[A-Za-z_][A-Za-z0-9_]*>)?)*[A-Za-z0-9_]{2})/;
 
 export function splitLeadingBoundary(source: string): { source: string; boundary: boolean } {
-  return LEADING_BOUNDARY.test(source) ? { source: source.slice(2), boundary: true } : { source, boundary: false };
+  // With a top-level `|`, the `\b` belongs to the first alternative only.
+  return LEADING_BOUNDARY.test(source) && !hasTopLevelAlternation(source) ? { source: source.slice(2), boundary: true } : { source, boundary: false };
+}
+
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') {
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
 }
 
 function compileRegex(spec: RuleSpec): RE2 {

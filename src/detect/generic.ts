@@ -61,6 +61,8 @@ export function acceptKeywordCandidate(c: GenericCandidate): boolean {
   if (isPlaceholder(v) || isNonSecretRandomValue(v, c.line)) return false;
   // An identifier-like word (`db-password-secret`, `admin`) is a name, not a password.
   if (characterClasses(v) < 2) return false;
+  // Words with spaces are a label (`"Confirm password"`, `Enter your password`), not a password.
+  if (/\s/.test(v) && (/^[A-Za-z]+(?:\s+[A-Za-z]+)*[.!?:…]*$/.test(v) || /passw(?:or)?d/i.test(v))) return false;
   return true;
 }
 
@@ -69,7 +71,7 @@ export function acceptEntropyCandidate(c: GenericCandidate, minEntropy: number):
   if (!secretLikeName(c.key) || !isLiteral(c)) return false;
   const v = c.value;
   if (v.length < 16 || v.length > 512) return false;
-  if (!/^[A-Za-z0-9+/=_\-.~]+$/.test(v)) return false;
+  if (!/^[\x21-\x7e]+$/.test(v)) return false; // one printable token: no spaces, no prose
   if (isPlaceholder(v) || isNonSecretRandomValue(v, c.line)) return false;
   const hex = /^[0-9a-fA-F]+$/.test(v);
   // Hex strings carry at most 4 bits per symbol; judge them on their own scale.

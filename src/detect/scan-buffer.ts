@@ -23,7 +23,8 @@ export interface RawMatch {
 
 /** Lower rank wins when two matches cover the same bytes: provider formats beat generic guesses. */
 function rank(rule: CompiledRule): number {
-  const detector = rule.detector === 'regex' ? 0 : rule.detector === 'entropy' ? 2 : 4;
+  // A password-like name says more than randomness does: keyword before entropy.
+  const detector = rule.detector === 'regex' ? 0 : rule.detector === 'keyword' ? 2 : 4;
   return detector + (rule.id.startsWith('generic') ? 1 : 0);
 }
 
@@ -61,7 +62,9 @@ export function scanBuffer(data: Buffer, ruleSet: RuleSet, path: string): RawMat
       }
       const span = m.indices?.[rule.secretGroup];
       if (!span || span[1] <= span[0]) continue;
-      const [start, end] = span;
+      const start = span[0];
+      // A quoted generic value runs to its closing quote (the regex stops at spaces, `,` and `;`).
+      const end = rule.detector === 'regex' ? span[1] : closingQuote(data, start, span[1]);
       const secret = data.subarray(start, end);
       const value = secret.toString('utf8');
       if (rule.entropy !== undefined && rule.detector === 'regex' && shannonEntropy(secret) < rule.entropy) continue;
@@ -146,4 +149,17 @@ function extendNameLeft(data: Buffer, from: number): number {
     at--;
   }
   return at;
+}
+
+/** For a value opened by a quote, where the quote closes on the same line (within 512 bytes); else `end`. */
+function closingQuote(data: Buffer, start: number, end: number): number {
+  const quote = start > 0 ? data[start - 1] : 0;
+  if (quote !== 0x22 && quote !== 0x27 && quote !== 0x60) return end;
+  const limit = Math.min(data.length, start + 512);
+  for (let i = end; i < limit; i++) {
+    const b = data[i];
+    if (b === quote) return i;
+    if (b === 0x0a || b === 0x0d) return end;
+  }
+  return end;
 }

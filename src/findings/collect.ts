@@ -64,7 +64,7 @@ export class FindingCollector {
       entry.finding.locations.push(location);
     } else if (provenance) {
       const current = entry.finding.locations[existing];
-      if ((current.date ?? '') > provenance.date) entry.finding.locations[existing] = location;
+      if (epoch(current.date) > epoch(provenance.date)) entry.finding.locations[existing] = location;
     }
   }
 
@@ -72,17 +72,23 @@ export class FindingCollector {
     return this.entries.size;
   }
 
-  /** Findings in a stable order, with inWorktree and firstSeen filled. */
-  findings(options: { showSecrets: boolean }): Finding[] {
+  /**
+   * Findings in a stable order, with inWorktree and firstSeen filled. `stillPresent` answers for
+   * scans that do not read the working tree (a commit range): is this secret still in one of
+   * these files?
+   */
+  findings(options: { showSecrets: boolean; stillPresent?: (secret: string, files: string[]) => boolean }): Finding[] {
     const out: Finding[] = [];
     for (const { finding, secret } of this.entries.values()) {
       const locations = [...finding.locations].sort(compareLocations);
       const history = locations.filter((l) => l.commit !== null);
-      const earliest = history.reduce<FindingLocation | null>((a, l) => (!a || (l.date ?? '') < (a.date ?? '') ? l : a), null);
+      const earliest = history.reduce<FindingLocation | null>((a, l) => (!a || epoch(l.date) < epoch(a.date) ? l : a), null);
+      const inWorktree =
+        locations.some((l) => l.commit === null) || (options.stillPresent?.(secret, [...new Set(locations.map((l) => l.file))]) ?? false);
       out.push({
         ...finding,
         ...(options.showSecrets ? { secret } : {}),
-        inWorktree: locations.some((l) => l.commit === null),
+        inWorktree,
         firstSeen: earliest ? { commit: earliest.commit!, date: earliest.date ?? '', author: earliest.author ?? '' } : null,
         locations,
       });
@@ -95,9 +101,15 @@ export class FindingCollector {
 function compareLocations(a: FindingLocation, b: FindingLocation): number {
   if ((a.commit === null) !== (b.commit === null)) return a.commit === null ? -1 : 1;
   return (
-    (a.date ?? '').localeCompare(b.date ?? '') ||
+    epoch(a.date) - epoch(b.date) ||
     (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
     a.line - b.line ||
     a.column - b.column
   );
+}
+
+/** Dates carry their author's UTC offset: compare instants, not strings. */
+function epoch(date: string | undefined): number {
+  const t = date ? Date.parse(date) : NaN;
+  return Number.isNaN(t) ? 0 : t;
 }

@@ -128,13 +128,15 @@ export async function scanHistorySlice(ctx: HistoryContext, revArgs: string[]): 
   const { progress } = ctx;
   progress.phase = 'history';
   const changes: BlobChange[] = [];
-  progress.commits = await walkChanges(ctx.root, revArgs, (change) => {
-    if (!ctx.skipPath(change.path)) changes.push(change);
-  });
-  const pathOf = new Map<string, string>();
-  for (const change of changes) if (!pathOf.has(change.blob)) pathOf.set(change.blob, change.path);
-
-  const matches = await scanBlobs(ctx, [...pathOf.keys()], pathOf);
+  progress.commits = await walkChanges(
+    ctx.root,
+    revArgs,
+    (change) => {
+      if (!ctx.skipPath(change.path)) changes.push(change);
+    },
+    { renames: true },
+  );
+  const matches = await scanBlobs(ctx, new Set(changes.map((c) => c.blob)));
   if (matches.size === 0) return;
 
   progress.phase = 'provenance';
@@ -152,8 +154,11 @@ export async function scanHistorySlice(ctx: HistoryContext, revArgs: string[]): 
   }
 }
 
-/** Scans the given blobs with their paths known; returns the matches of those that have any. */
-export async function scanBlobs(ctx: HistoryContext, shas: string[], pathOf: Map<string, string>): Promise<Map<string, RawMatch[]>> {
+/**
+ * Scans the given blobs; returns the matches of those that have any. One blob may sit at several
+ * paths, so matches are judged against each path later (acceptsPath).
+ */
+export async function scanBlobs(ctx: HistoryContext, shas: Iterable<string>): Promise<Map<string, RawMatch[]>> {
   const matches = new Map<string, RawMatch[]>();
   const batcher = ctx.batcher<string>((sha, found) => {
     if (found.length > 0) {
@@ -170,7 +175,7 @@ export async function scanBlobs(ctx: HistoryContext, shas: string[], pathOf: Map
       return;
     }
     if (blob.data.length === 0 || isBinary(blob.data)) return;
-    return batcher.push({ path: pathOf.get(blob.sha) ?? '', data: blob.data }, blob.sha);
+    return batcher.push({ path: '', data: blob.data }, blob.sha);
   });
   await batcher.flush();
   if (oversized > 0) ctx.notes.push(`${oversized} blob(s) over --max-file-size ${ctx.maxFileSize} bytes were skipped`);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
 import { Batcher } from '../detect/batcher.js';
 import { applyConfigToRules, loadConfig, loadIgnoredIds, parseSize, pathSkipper, emptyConfig } from '../detect/config.js';
 import { buildRuleSet, InlineScanner, type BatchScanner, type EngineSpec } from '../detect/engine.js';
@@ -67,13 +68,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const progress = newProgress();
   const notes: string[] = [];
   const collector = new FindingCollector(ruleSet.rules);
-  const skipPath = pathSkipper(config.skipPaths);
+  const skipConfigured = pathSkipper(config.skipPaths);
+  // PATH inside a repository (`vaultsweep scan services/api`): only files under it are reported.
+  const subdir = target.kind === 'repo' ? target.subdir : '';
+  const skipPath = subdir ? (p: string) => !(p === subdir || p.startsWith(`${subdir}/`)) || skipConfigured(p) : skipConfigured;
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const onProgress = options.onProgress;
 
-  const finish = (): ScanResult => {
+  const finish = (stillPresent?: (secret: string, files: string[]) => boolean): ScanResult => {
     progress.phase = 'done';
-    let findings = collector.findings({ showSecrets: options.showSecrets });
+    let findings = collector.findings({ showSecrets: options.showSecrets, stillPresent });
     findings = withoutIds(findings, target.kind === 'stdin' ? new Set() : loadIgnoredIds(root));
     if (options.baselineFile) findings = withoutIds(findings, loadBaseline(options.baselineFile));
     return { findings, notes, root, rules, progress };
@@ -112,8 +116,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       if (options.range || options.since) {
         const revArgs = options.range ? [options.range] : ['--all'];
         if (options.since) revArgs.push(`--since=${options.since}`);
-        if (target.hasCommits) await scanHistorySlice(ctx, revArgs);
-        return finish();
+        if (!target.hasCommits) throw new InputError(`${options.path} has no commits: --range and --since need history`);
+        await scanHistorySlice(ctx, revArgs);
+        return finish(target.bare ? undefined : presentInWorktree(root));
       }
       if (options.history && target.hasCommits) {
         // The working tree is read and hashed while the history streams, so that afterwards only
@@ -133,4 +138,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (ticker) clearInterval(ticker);
     await scanner.close();
   }
+}
+
+/** For scans of a commit range: whether a secret still sits in one of these working-tree files. */
+function presentInWorktree(root: string): (secret: string, files: string[]) => boolean {
+  return (secret, files) =>
+    files.some((file) => {
+      try {
+        const abs = join(root, file);
+        return lstatSync(abs).isFile() && readFileSync(abs).includes(secret);
+      } catch {
+        return false;
+      }
+    });
 }

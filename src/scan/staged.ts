@@ -18,8 +18,7 @@ export async function scanStaged(ctx: HistoryContext): Promise<void> {
       changes.push({ path, blob: newSha, parent: oldSha });
     }
   }
-  const pathOf = new Map(changes.map((c) => [c.blob, c.path]));
-  const matches = await scanBlobs(ctx, [...pathOf.keys()], pathOf);
+  const matches = await scanBlobs(ctx, new Set(changes.map((c) => c.blob)));
   if (matches.size === 0) return;
   const parents = new Map<string, Buffer>();
   const parentShas = changes.filter((c) => matches.has(c.blob) && !/^0+$/.test(c.parent)).map((c) => c.parent);

@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import { isBinary } from '../sources/types.js';
-import { gitBlobId, listGitWorktree, WorktreeReader, type ReadOutcome, type WorktreeListing } from '../sources/worktree.js';
+import { gitBlobId, listGitWorktree, WorktreeReader, type ReadOutcome, type WorktreeEntry, type WorktreeListing } from '../sources/worktree.js';
 import type { HistoryContext, ScannedBlobs } from './history.js';
 
 /** The working tree as listed, with the git blob id of each tracked file's current bytes. */
@@ -13,8 +13,8 @@ export interface WorktreeSurvey {
 /** Reads each file a bounded number at a time, in listing order. */
 async function forEachRead(
   reader: WorktreeReader,
-  paths: string[],
-  onRead: (path: string, read: ReadOutcome) => Promise<void> | void,
+  paths: WorktreeEntry[],
+  onRead: (entry: WorktreeEntry, read: ReadOutcome) => Promise<void> | void,
 ): Promise<void> {
   const AHEAD = 32;
   const pending: (Promise<ReadOutcome> | undefined)[] = [];
@@ -35,9 +35,9 @@ export async function surveyWorktree(ctx: HistoryContext, includeIgnored: boolea
   const listing = await listGitWorktree(ctx.root, includeIgnored);
   const reader = new WorktreeReader(await realpath(ctx.root), ctx.maxFileSize);
   const ids = new Map<string, string>();
-  const tracked = listing.entries.filter((e) => e.blob && !ctx.skipPath(e.path)).map((e) => e.path);
-  await forEachRead(reader, tracked, (path, read) => {
-    if (read.kind === 'data') ids.set(path, gitBlobId(read.data));
+  const tracked = listing.entries.filter((e) => e.blob && !ctx.skipPath(e.path));
+  await forEachRead(reader, tracked, (entry, read) => {
+    if (read.kind === 'data') ids.set(entry.path, gitBlobId(read.data));
   });
   return { listing, ids };
 }
@@ -57,7 +57,7 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
     progress.findings += matches.length;
     addAll(matches, path);
   });
-  const toRead: string[] = [];
+  const toRead: WorktreeEntry[] = [];
   for (const entry of survey.listing.entries) {
     if (ctx.skipPath(entry.path)) continue;
     const id = survey.ids.get(entry.path);
@@ -65,11 +65,11 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
       progress.files++;
       addAll(history.matches.get(id) ?? [], entry.path);
     } else {
-      toRead.push(entry.path);
+      toRead.push(entry);
     }
   }
   const reader = new WorktreeReader(await realpath(ctx.root), ctx.maxFileSize);
-  await forEachRead(reader, toRead, async (path, read) => {
+  await forEachRead(reader, toRead, async ({ path }, read) => {
     progress.files++;
     if (read.kind === 'skip') {
       if (read.reason) ctx.notes.push(read.reason);

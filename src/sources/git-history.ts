@@ -37,7 +37,17 @@ export interface BlobContent {
 export async function readBlobs(cwd: string, shas: Iterable<string>, onBlob: (blob: BlobContent) => void | Promise<void>): Promise<void> {
   const child = spawnGit(cwd, ['cat-file', '--batch']);
   const done = finished(child, 'cat-file --batch');
+  done.catch(() => undefined); // awaited below; a failing consumer must not leave it unhandled
   feed(child, shas);
+  try {
+    await consumeBatch(child, onBlob);
+    await done;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+async function consumeBatch(child: GitProcess, onBlob: (blob: BlobContent) => void | Promise<void>): Promise<void> {
 
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -102,7 +112,6 @@ export async function readBlobs(cwd: string, shas: Iterable<string>, onBlob: (bl
     }
   }
   pending = [];
-  await done;
   if (failure) throw failure;
 }
 
@@ -154,63 +163,81 @@ const ZERO = '0000000000000000000000000000000000000000';
 /**
  * Walks commits (`revArgs`, e.g. `--all` or `A..B`) and reports every blob each one adds or
  * changes, with its path. Merges report only what differs from every parent (`--cc`), which is
- * what a conflict resolution or an evil merge introduced.
+ * what a conflict resolution or an evil merge introduced. With `renames`, a moved file names its
+ * old version as the parent, so that a move does not look like new content.
  */
-export async function walkChanges(cwd: string, revArgs: string[], onChange: (change: BlobChange) => void): Promise<number> {
+export async function walkChanges(
+  cwd: string,
+  revArgs: string[],
+  onChange: (change: BlobChange) => void,
+  options: { renames?: boolean } = {},
+): Promise<number> {
   const child = spawnGit(cwd, [
-    'log', '--raw', '--cc', '--no-renames', '--no-abbrev', '-z', '--no-textconv', '--no-ext-diff', '--no-color',
-    '--format=%x01%H%x00%aI%x00%an <%ae>', ...revArgs, '--',
+    // The repository's own config must not change what is printed: root commits shown in full,
+    // UTF-8 names and dates.
+    '-c', 'log.showRoot=true', '-c', 'i18n.logOutputEncoding=UTF-8',
+    'log', '--raw', '--cc', '--root', '--encoding=UTF-8', options.renames ? '-M' : '--no-renames', '--no-abbrev', '-z',
+    '--no-textconv', '--no-ext-diff', '--no-color', '--format=%x01%H%x00%aI%x00%an <%ae>', ...revArgs, '--',
   ]);
   child.stdin.end();
   const done = finished(child, 'log');
+  done.catch(() => undefined); // awaited below; a parse error must not leave it unhandled
   let commits = 0;
   let rest = '';
   let commit = '';
   let date = '';
   let author = '';
-  // After a raw entry comes its path: keep it (a file version) or skip it (deletion, submodule, link).
-  let expectPath: { blob: string; parents: string[] } | 'skip' | null = null;
+  // What the next token is: a commit's date or author, the path(s) of a raw entry, or anything.
   let headerField = 0;
+  let pathsLeft = 0;
+  let pending: { blob: string; parents: string[] } | null = null;
   child.stdout.setEncoding('utf8');
-  for await (const text of child.stdout as AsyncIterable<string>) {
-    const tokens = (rest + text).split('\0');
-    rest = tokens.pop() ?? '';
-    for (let token of tokens) {
-      if (token.startsWith('\x01') || token.startsWith('\n\x01')) {
-        token = token.slice(token.indexOf('\x01') + 1);
-        commit = token;
-        headerField = 1;
-        commits++;
-        continue;
+  try {
+    for await (const text of child.stdout as AsyncIterable<string>) {
+      const tokens = (rest + text).split('\0');
+      rest = tokens.pop() ?? '';
+      for (const token of tokens) {
+        // Positional fields first: an author name or a path may start with any byte, even \x01.
+        if (headerField === 1) {
+          date = token;
+          headerField = 2;
+          continue;
+        }
+        if (headerField === 2) {
+          author = token;
+          headerField = 0;
+          continue;
+        }
+        if (pathsLeft > 0) {
+          // A rename or copy prints the old path, then the new one: the new one is the file's path.
+          pathsLeft--;
+          if (pathsLeft === 0 && pending) onChange({ commit, date, author, path: token, blob: pending.blob, parents: pending.parents });
+          continue;
+        }
+        const at = token.startsWith('\x01') ? 0 : token.startsWith('\n\x01') ? 1 : -1;
+        if (at >= 0) {
+          commit = token.slice(at + 1);
+          headerField = 1;
+          commits++;
+          continue;
+        }
+        const entry = token.replace(/^\n+/, '');
+        if (!entry.startsWith(':')) continue;
+        // `:<mode>... <sha>... <status>` with one more mode and sha than parents (`::` for merges).
+        const parentCount = /^:+/.exec(entry)![0].length;
+        const fields = entry.slice(parentCount).split(' ');
+        const newMode = fields[parentCount];
+        const shas = fields.slice(parentCount + 1, 2 * parentCount + 2);
+        const status = fields[2 * parentCount + 2] ?? '';
+        const blob = shas[shas.length - 1];
+        const isFile = newMode === '100644' || newMode === '100755';
+        pending = isFile && blob && blob !== ZERO ? { blob, parents: shas.slice(0, -1) } : null;
+        pathsLeft = parentCount === 1 && /^[RC]/.test(status) ? 2 : 1;
       }
-      if (headerField === 1) {
-        date = token;
-        headerField = 2;
-        continue;
-      }
-      if (headerField === 2) {
-        author = token;
-        headerField = 0;
-        continue;
-      }
-      if (expectPath) {
-        const wanted = expectPath;
-        expectPath = null;
-        if (wanted !== 'skip') onChange({ commit, date, author, path: token, blob: wanted.blob, parents: wanted.parents });
-        continue;
-      }
-      const entry = token.replace(/^\n+/, '');
-      if (!entry.startsWith(':')) continue;
-      // `:<mode>... <sha>... <status>` with one more mode and sha than parents (`::` for merges).
-      const parentCount = /^:+/.exec(entry)![0].length;
-      const fields = entry.slice(parentCount).split(' ');
-      const newMode = fields[parentCount];
-      const shas = fields.slice(parentCount + 1, 2 * parentCount + 2);
-      const blob = shas[shas.length - 1];
-      const isFile = newMode === '100644' || newMode === '100755';
-      expectPath = isFile && blob && blob !== ZERO ? { blob, parents: shas.slice(0, -1) } : 'skip';
     }
+    await done;
+  } finally {
+    if (child.exitCode === null) child.kill();
   }
-  await done;
   return commits;
 }

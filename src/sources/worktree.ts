@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import { lstat, opendir, readFile, realpath } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
-import { repoGit, splitNul } from './git.js';
+import { runGit } from './git.js';
 
-/** A file of the working tree. `blob` is the index's blob id for a tracked file (its content may differ). */
+/**
+ * A file of the working tree. `raw` is its path as bytes relative to the root (file names need
+ * not be UTF-8); `path` is the same decoded for reports. `blob` is the index's blob id for a
+ * tracked file (its content may differ).
+ */
 export interface WorktreeEntry {
   path: string;
+  raw: Buffer;
   blob?: string;
 }
 
@@ -14,33 +18,52 @@ export interface WorktreeListing {
   notes: string[];
 }
 
+function splitNulBytes(data: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let at = data.indexOf(0); at !== -1; at = data.indexOf(0, start)) {
+    out.push(data.subarray(start, at));
+    start = at + 1;
+  }
+  if (start < data.length) out.push(data.subarray(start));
+  return out;
+}
+
+const entryFor = (raw: Buffer, blob?: string): WorktreeEntry => ({ path: raw.toString('utf8'), raw, ...(blob ? { blob } : {}) });
+
 /** Tracked and untracked-but-not-ignored files (plus ignored ones on request), as git sees them. */
 export async function listGitWorktree(root: string, includeIgnored: boolean): Promise<WorktreeListing> {
-  const git = repoGit(root);
   const notes: string[] = [];
-  const staged = splitNul(Buffer.from(await git.raw(['ls-files', '-z', '-s', '--full-name'])));
   // No `git diff-files`/`status` here: comparing work-tree content makes git run the repository's
   // clean filters. Callers hash the bytes they read instead (gitBlobId).
+  const staged = splitNulBytes(await runGit(root, ['ls-files', '-z', '-s', '--full-name']));
   const entries: WorktreeEntry[] = [];
   const seen = new Set<string>();
-  for (const line of staged) {
+  for (const record of staged) {
     // <mode> <sha> <stage>\t<path>
-    const tab = line.indexOf('\t');
-    const [mode, sha, stage] = line.slice(0, tab).split(' ');
-    const path = line.slice(tab + 1);
-    if (seen.has(path)) continue; // conflicted paths list several stages
-    seen.add(path);
+    const tab = record.indexOf(9);
+    const [mode, sha, stage] = record.toString('latin1', 0, tab).split(' ');
+    const raw = record.subarray(tab + 1);
+    const key = raw.toString('latin1');
+    if (seen.has(key)) continue; // conflicted paths list several stages
+    seen.add(key);
     if (mode === '160000') {
-      notes.push(`submodule ${path} not entered`);
+      notes.push(`submodule ${raw.toString('utf8')} not entered`);
       continue;
     }
     if (mode === '120000') continue; // symlinks are never followed
-    entries.push(stage !== '0' ? { path } : { path, blob: sha });
+    entries.push(entryFor(raw, stage === '0' ? sha : undefined));
   }
   const others = ['ls-files', '-z', '--others', '--exclude-standard'];
-  for (const path of splitNul(Buffer.from(await git.raw(others)))) if (!seen.has(path)) entries.push({ path });
-  if (includeIgnored) {
-    for (const path of splitNul(Buffer.from(await git.raw([...others, '--ignored'])))) if (!seen.has(path)) entries.push({ path });
+  const untracked = [others, ...(includeIgnored ? [[...others, '--ignored']] : [])];
+  for (const args of untracked) {
+    for (const raw of splitNulBytes(await runGit(root, args))) {
+      const key = raw.toString('latin1');
+      if (!seen.has(key)) {
+        seen.add(key);
+        entries.push(entryFor(raw));
+      }
+    }
   }
   return { entries, notes };
 }
@@ -48,22 +71,39 @@ export async function listGitWorktree(root: string, includeIgnored: boolean): Pr
 /** Every regular file under root, for a folder that is not a git repository. `.git` folders are skipped. */
 export async function listPlainFiles(root: string): Promise<WorktreeListing> {
   const entries: WorktreeEntry[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const handle = await opendir(dir);
+  const notes: string[] = [];
+  const rootBytes = Buffer.from(root);
+  const walk = async (rel: Buffer): Promise<void> => {
+    const abs = rel.length === 0 ? rootBytes : Buffer.concat([rootBytes, SLASH, rel]);
+    let handle;
+    try {
+      handle = await opendir(abs as unknown as string, { encoding: 'buffer' as BufferEncoding });
+    } catch (err) {
+      notes.push(`${rel.toString('utf8') || '.'}: folder not scanned (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      return;
+    }
+    const children: { name: Buffer; dir: boolean }[] = [];
     for await (const dirent of handle) {
-      const abs = join(dir, dirent.name);
+      const name = dirent.name as unknown as Buffer;
       if (dirent.isDirectory()) {
-        if (dirent.name !== '.git') await walk(abs);
+        if (name.toString('latin1') !== '.git') children.push({ name, dir: true });
       } else if (dirent.isFile()) {
-        entries.push({ path: relative(root, abs).split(sep).join('/') });
+        children.push({ name, dir: false });
       }
       // symlinks, sockets, devices: never read
     }
+    children.sort((a, b) => Buffer.compare(a.name, b.name));
+    for (const child of children) {
+      const childRel = rel.length === 0 ? child.name : Buffer.concat([rel, SLASH, child.name]);
+      if (child.dir) await walk(childRel);
+      else entries.push(entryFor(childRel));
+    }
   };
-  await walk(root);
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { entries, notes: [] };
+  await walk(Buffer.alloc(0));
+  return { entries, notes };
 }
+
+const SLASH = Buffer.from('/');
 
 export type ReadOutcome = { kind: 'data'; data: Buffer } | { kind: 'skip'; reason?: string };
 
@@ -72,43 +112,58 @@ export type ReadOutcome = { kind: 'data'; data: Buffer } | { kind: 'skip'; reaso
  * not regular, or one over the size limit is not read. Folders are resolved once each.
  */
 export class WorktreeReader {
-  private readonly folders = new Map<string, Promise<string>>();
+  private readonly folders = new Map<string, Promise<Buffer | null>>();
+  private readonly rootBytes: Buffer;
 
   constructor(
-    private readonly rootReal: string,
+    rootReal: string,
     private readonly maxFileSize: number,
-  ) {}
+  ) {
+    this.rootBytes = Buffer.from(rootReal);
+  }
 
-  private realFolder(folder: string): Promise<string> {
-    let real = this.folders.get(folder);
+  private realFolder(folder: Buffer): Promise<Buffer | null> {
+    const key = folder.toString('latin1');
+    let real = this.folders.get(key);
     if (!real) {
-      real = realpath(folder).catch(() => '');
-      this.folders.set(folder, real);
+      real = realpath(folder as unknown as string, { encoding: 'buffer' as BufferEncoding }).then(
+        (r) => r as unknown as Buffer,
+        () => null,
+      );
+      this.folders.set(key, real);
     }
     return real;
   }
 
-  async read(path: string): Promise<ReadOutcome> {
-    const abs = join(this.rootReal, path);
+  private inside(real: Buffer): boolean {
+    if (real.equals(this.rootBytes)) return true;
+    return real.length > this.rootBytes.length && real[this.rootBytes.length] === 0x2f && real.subarray(0, this.rootBytes.length).equals(this.rootBytes);
+  }
+
+  async read(entry: WorktreeEntry): Promise<ReadOutcome> {
+    const abs = Buffer.concat([this.rootBytes, SLASH, entry.raw]);
+    const path = abs as unknown as string; // fs accepts a Buffer path: names need not be UTF-8
     let stat;
     try {
-      stat = await lstat(abs);
-    } catch {
-      return { kind: 'skip' }; // deleted since listing
+      stat = await lstat(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' ? { kind: 'skip' } : { kind: 'skip', reason: `${entry.path}: cannot read (${code ?? String(err)})` };
     }
     if (stat.isSymbolicLink() || !stat.isFile()) return { kind: 'skip' };
     if (stat.size > this.maxFileSize) {
-      return { kind: 'skip', reason: `${path}: skipped, ${stat.size} bytes is over --max-file-size ${this.maxFileSize}` };
+      return { kind: 'skip', reason: `${entry.path}: skipped, ${stat.size} bytes is over --max-file-size ${this.maxFileSize}` };
     }
-    const folder = dirname(abs);
+    const slash = abs.lastIndexOf(0x2f);
+    const folder = abs.subarray(0, slash);
     const real = await this.realFolder(folder);
-    if (real !== folder && real !== this.rootReal && !real.startsWith(this.rootReal + sep)) {
-      return { kind: 'skip', reason: `${path}: skipped, it resolves outside the scanned tree` };
+    if (!real || !this.inside(real)) {
+      return { kind: 'skip', reason: `${entry.path}: skipped, it resolves outside the scanned tree` };
     }
     try {
-      return { kind: 'data', data: await readFile(abs) };
+      return { kind: 'data', data: await readFile(path) };
     } catch (err) {
-      return { kind: 'skip', reason: `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+      return { kind: 'skip', reason: `${entry.path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
     }
   }
 }
