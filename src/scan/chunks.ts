@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LineIndex } from '../detect/positions.js';
 import type { RawMatch } from '../detect/scan-buffer.js';
 
@@ -56,7 +56,7 @@ export function scanWindow(data: Buffer, chunk: ChunkBounds): ChunkBounds {
 }
 
 export function chunkKey(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('base64');
+  return hash('sha1', bytes, 'base64');
 }
 
 /** A match kept per chunk: byte offsets relative to the chunk start, so it applies wherever the chunk recurs. */

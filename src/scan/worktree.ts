@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import { isBinary } from '../sources/types.js';
-import { gitBlobId, listGitWorktree, WorktreeReader, type ReadOutcome, type WorktreeEntry, type WorktreeListing } from '../sources/worktree.js';
+import { gitBlobId, listGitWorktree, unchangedSinceIndex, WorktreeReader, type ReadOutcome, type WorktreeEntry, type WorktreeListing } from '../sources/worktree.js';
 import type { HistoryContext, ScannedBlobs } from './history.js';
 
 /** The working tree as listed, with the git blob id of each tracked file's current bytes. */
@@ -35,8 +35,13 @@ export async function surveyWorktree(ctx: HistoryContext, includeIgnored: boolea
   const listing = await listGitWorktree(ctx.root, includeIgnored);
   const reader = new WorktreeReader(await realpath(ctx.root), ctx.maxFileSize);
   const ids = new Map<string, string>();
+  const rootReal = await realpath(ctx.root);
   const tracked = listing.entries.filter((e) => e.blob && !ctx.skipPath(e.path));
-  await forEachRead(reader, tracked, (entry, read) => {
+  // Files the index vouches for are the blob it names; the others are read and hashed.
+  const unchanged = await Promise.all(tracked.map((e) => unchangedSinceIndex(rootReal, e, listing.indexMtimeNs)));
+  const toHash: WorktreeEntry[] = [];
+  tracked.forEach((entry, i) => (unchanged[i] ? ids.set(entry.path, entry.blob!) : toHash.push(entry)));
+  await forEachRead(reader, toHash, (entry, read) => {
     if (read.kind === 'data') ids.set(entry.path, gitBlobId(read.data));
   });
   return { listing, ids };

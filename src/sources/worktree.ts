@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lstat, opendir, readFile, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runGit } from './git.js';
 
 /**
@@ -11,11 +12,22 @@ export interface WorktreeEntry {
   path: string;
   raw: Buffer;
   blob?: string;
+  /** The file's stat data as the index recorded it (git keeps the low 32 bits of each). */
+  indexStat?: IndexStat;
+}
+
+export interface IndexStat {
+  ctime: [number, number];
+  mtime: [number, number];
+  ino: number;
+  size: number;
 }
 
 export interface WorktreeListing {
   entries: WorktreeEntry[];
   notes: string[];
+  /** When the index was last written, in nanoseconds (for git's racy-clean rule). */
+  indexMtimeNs?: bigint;
 }
 
 function splitNulBytes(data: Buffer): Buffer[] {
@@ -36,11 +48,20 @@ export async function listGitWorktree(root: string, includeIgnored: boolean): Pr
   const notes: string[] = [];
   // No `git diff-files`/`status` here: comparing work-tree content makes git run the repository's
   // clean filters. Callers hash the bytes they read instead (gitBlobId).
-  const staged = splitNulBytes(await runGit(root, ['ls-files', '-z', '-s', '--full-name']));
+  const listed = await runGit(root, ['ls-files', '-z', '-s', '--debug', '--full-name']);
   const entries: WorktreeEntry[] = [];
   const seen = new Set<string>();
-  for (const record of staged) {
-    // <mode> <sha> <stage>\t<path>
+  let at = 0;
+  while (at < listed.length) {
+    // <mode> <sha> <stage>\t<path>\0 then five `  name: value` lines of stat data.
+    const nul = listed.indexOf(0, at);
+    if (nul === -1) break;
+    const record = listed.subarray(at, nul);
+    let end = nul + 1;
+    for (let i = 0; i < 5 && end > 0; i++) end = listed.indexOf(10, end) + 1;
+    if (end === 0) end = listed.length;
+    const indexStat = parseIndexStat(listed.toString('latin1', nul + 1, end));
+    at = end;
     const tab = record.indexOf(9);
     const [mode, sha, stage] = record.toString('latin1', 0, tab).split(' ');
     const raw = record.subarray(tab + 1);
@@ -52,7 +73,7 @@ export async function listGitWorktree(root: string, includeIgnored: boolean): Pr
       continue;
     }
     if (mode === '120000') continue; // symlinks are never followed
-    entries.push(entryFor(raw, stage === '0' ? sha : undefined));
+    entries.push(stage === '0' ? { ...entryFor(raw, sha), ...(indexStat ? { indexStat } : {}) } : entryFor(raw));
   }
   const others = ['ls-files', '-z', '--others', '--exclude-standard'];
   const untracked = [others, ...(includeIgnored ? [[...others, '--ignored']] : [])];
@@ -65,7 +86,44 @@ export async function listGitWorktree(root: string, includeIgnored: boolean): Pr
       }
     }
   }
-  return { entries, notes };
+  const indexFile = (await runGit(root, ['rev-parse', '--git-path', 'index'])).toString('utf8').trim();
+  const indexMtimeNs = await lstat(join(root, indexFile), { bigint: true }).then(
+    (st) => st.mtimeNs,
+    () => undefined,
+  );
+  return { entries, notes, indexMtimeNs };
+}
+
+function parseIndexStat(text: string): IndexStat | undefined {
+  const ctime = /ctime: (\d+):(\d+)/.exec(text);
+  const mtime = /mtime: (\d+):(\d+)/.exec(text);
+  const ino = /ino: (\d+)/.exec(text);
+  const size = /size: (\d+)/.exec(text);
+  if (!ctime || !mtime || !ino || !size) return undefined;
+  return { ctime: [Number(ctime[1]), Number(ctime[2])], mtime: [Number(mtime[1]), Number(mtime[2])], ino: Number(ino[1]), size: Number(size[1]) };
+}
+
+const LOW32 = 0xffffffffn;
+const NS = 1_000_000_000n;
+
+/**
+ * git's own test for an unchanged file, without reading it: the index's stat data (ctime, mtime,
+ * inode, size) still match, and the file was not modified in the same instant the index was
+ * written ("racily clean"). A forged index cannot predict the inode a checkout gets.
+ */
+export async function unchangedSinceIndex(rootReal: string, entry: WorktreeEntry, indexMtimeNs: bigint | undefined): Promise<boolean> {
+  const recorded = entry.indexStat;
+  if (!recorded || indexMtimeNs === undefined) return false;
+  const st = await lstat(Buffer.concat([Buffer.from(rootReal), SLASH, entry.raw]) as unknown as string, { bigint: true }).catch(() => null);
+  if (!st || !st.isFile()) return false;
+  const same = (ns: bigint, [sec, nsec]: [number, number]) => ((ns / NS) & LOW32) === BigInt(sec) && ns % NS === BigInt(nsec);
+  return (
+    same(st.mtimeNs, recorded.mtime) &&
+    same(st.ctimeNs, recorded.ctime) &&
+    (st.ino & LOW32) === BigInt(recorded.ino) &&
+    (st.size & LOW32) === BigInt(recorded.size) &&
+    st.mtimeNs < indexMtimeNs
+  );
 }
 
 /** Every regular file under root, for a folder that is not a git repository. `.git` folders are skipped. */

@@ -169,3 +169,16 @@ describe('the command line, at its edges', () => {
     expect(r.stderr).toMatch(/is not a date/);
   });
 });
+
+describe('working tree against the index', () => {
+  it('a tracked file changed after the commit is read, even at the same size', async () => {
+    const repo = newRepo();
+    const committed = fake.githubPat('D');
+    const edited = fake.githubPat('E');
+    repo.commit('c', { 'a.env': `T=${committed}\n` });
+    repo.write('a.env', `T=${edited}\n`);
+    const found = await secretsOf(repo.dir);
+    const where = Object.fromEntries(found.map((f) => [f.secret, f.locations.map((l) => (l.commit ? 'history' : 'worktree'))]));
+    expect(where).toEqual({ [committed]: ['history'], [edited]: ['worktree'] });
+  });
+});
