@@ -1,5 +1,4 @@
-import type { BatchScanner, ScanItem, SlabBatch } from './engine.js';
-import type { RawMatch } from './scan-buffer.js';
+import type { ScanItem, SlabBatch } from './engine.js';
 
 export interface BatchLimits {
   /** A batch closes when its buffer is this full (a larger single file gets a buffer of its own). */
@@ -14,7 +13,7 @@ export interface BatchLimits {
  * flight, so memory stays bounded however large the input. Bytes are copied into the batch as they
  * arrive: the caller's buffers (pipe chunks) die young instead of waiting for the batch to fill.
  */
-export class Batcher<Meta> {
+export class Batcher<Meta, Result> {
   private slab: SharedArrayBuffer | null = null;
   private used = 0;
   private items: SlabBatch['items'] = [];
@@ -24,8 +23,8 @@ export class Batcher<Meta> {
   private failure: unknown = null;
 
   constructor(
-    private readonly scanner: BatchScanner,
-    private readonly onResult: (meta: Meta, matches: RawMatch[]) => void,
+    private readonly run: (batch: SlabBatch) => Promise<Result[]>,
+    private readonly onResult: (meta: Meta, result: Result) => void,
     private readonly limits: BatchLimits = { bytes: 4 << 20, items: 512, window: 4 },
   ) {}
 
@@ -60,8 +59,8 @@ export class Batcher<Meta> {
   }
 
   private async send(batch: SlabBatch, metas: Meta[]): Promise<void> {
-    const job = this.scanner.scan(batch).then(
-      (results) => results.forEach((matches, i) => this.onResult(metas[i], matches)),
+    const job = this.run(batch).then(
+      (results) => results.forEach((result, i) => this.onResult(metas[i], result)),
       (err) => {
         this.failure ??= err;
       },

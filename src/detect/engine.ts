@@ -1,6 +1,8 @@
 import { compileRules, type RuleSet } from './compile.js';
 import type { RuleSpec } from './rule.js';
 import { scanBuffer, type RawMatch } from './scan-buffer.js';
+import { ChunkTable } from './chunk-table.js';
+import { scanChunked, type ChunkedResult } from './chunked-scan.js';
 
 /** What a scanner needs to rebuild the same rule set anywhere (also inside a worker thread). */
 export interface EngineSpec {
@@ -25,12 +27,19 @@ export interface SlabBatch {
 /** Scans batches of file versions; results come back in the order of the items. */
 export interface BatchScanner {
   scan(batch: SlabBatch): Promise<RawMatch[][]>;
+  /** History: each item is cut into chunks, and only chunks this table has not seen are scanned. */
+  scanChunked(batch: SlabBatch, table: SharedArrayBuffer): Promise<ChunkedResult[]>;
   close(): Promise<void>;
 }
 
 /** The scanning rule set: regexes compile on first use (validation compiles them eagerly elsewhere). */
 export function buildRuleSet(spec: EngineSpec): RuleSet {
   return compileRules(spec.rules, spec.stopwords, { lazy: true });
+}
+
+export function scanSlabChunked(batch: SlabBatch, ruleSet: RuleSet, table: ChunkTable): ChunkedResult[] {
+  const bytes = Buffer.from(batch.buffer);
+  return batch.items.map((item) => scanChunked(bytes.subarray(item.offset, item.offset + item.length), ruleSet, table));
 }
 
 export function scanSlab(batch: SlabBatch, ruleSet: RuleSet): RawMatch[][] {
@@ -46,6 +55,12 @@ export class InlineScanner implements BatchScanner {
     const results = scanSlab(batch, this.ruleSet);
     // Matches must not point into the slab, which is reused.
     for (const list of results) for (const m of list) m.secret = Buffer.from(m.secret);
+    return results;
+  }
+
+  async scanChunked(batch: SlabBatch, table: SharedArrayBuffer): Promise<ChunkedResult[]> {
+    const results = scanSlabChunked(batch, this.ruleSet, new ChunkTable(table));
+    for (const r of results) for (const f of r.found) for (const m of f.matches) m.match.secret = Buffer.from(m.match.secret);
     return results;
   }
 

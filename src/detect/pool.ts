@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import type { RawMatch } from './scan-buffer.js';
+import type { ChunkedResult } from './chunked-scan.js';
 import type { BatchScanner, EngineSpec, SlabBatch } from './engine.js';
 
 /** Scans batches on worker threads, which read each batch's shared buffer in place. */
@@ -19,13 +20,24 @@ export class PoolScanner implements BatchScanner {
   async scan(batch: SlabBatch): Promise<RawMatch[][]> {
     const results = (await this.pool.run(batch)) as RawMatch[][];
     // Secrets come back as Uint8Array after structured cloning.
-    for (const list of results) for (const m of list) m.secret = Buffer.from(m.secret.buffer, m.secret.byteOffset, m.secret.byteLength);
+    for (const list of results) for (const m of list) m.secret = toBuffer(m.secret);
+    return results;
+  }
+
+  async scanChunked(batch: SlabBatch, table: SharedArrayBuffer): Promise<ChunkedResult[]> {
+    const results = (await this.pool.run({ batch, table }, { name: 'scanChunkedBatch' })) as ChunkedResult[];
+    for (const r of results) for (const f of r.found) for (const m of f.matches) m.match.secret = toBuffer(m.match.secret);
     return results;
   }
 
   async close(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+/** Buffers arrive as plain Uint8Arrays after structured cloning. */
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The compiled worker; under the test runner this module is TypeScript source, the worker still runs from dist/. */

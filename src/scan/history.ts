@@ -1,10 +1,12 @@
-import type { Batcher } from '../detect/batcher.js';
+import { Batcher, type BatchLimits } from '../detect/batcher.js';
+import type { BatchScanner } from '../detect/engine.js';
+import { ChunkTable } from '../detect/chunk-table.js';
+import { placeMatches, type BlobLayout, type ChunkMatch, type ChunkedResult } from '../detect/chunked-scan.js';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import type { FindingCollector } from '../findings/collect.js';
 import { listAllBlobs, readBlobs, walkChanges, type BlobChange } from '../sources/git-history.js';
 import { runGit } from '../sources/git.js';
 import { isBinary } from '../sources/types.js';
-import { blobMatches, chunkBounds, chunkKey, scanWindow, type BlobLayout, type ChunkMatch } from './chunks.js';
 import type { ScanProgress } from './progress.js';
 
 export interface HistoryContext {
@@ -14,8 +16,13 @@ export interface HistoryContext {
   notes: string[];
   collector: FindingCollector;
   skipPath: (path: string) => boolean;
-  /** Makes a batcher that reports each scanned item's matches with the item's meta. */
-  batcher: <M>(onResult: (meta: M, matches: RawMatch[]) => void) => Batcher<M>;
+  scanner: BatchScanner;
+  limits: BatchLimits;
+}
+
+/** A batcher that reports each scanned item's matches with the item's meta. */
+export function matchBatcher<M>(ctx: HistoryContext, onResult: (meta: M, matches: RawMatch[]) => void): Batcher<M, RawMatch[]> {
+  return new Batcher<M, RawMatch[]>((batch) => ctx.scanner.scan(batch), onResult, ctx.limits);
 }
 
 /** What a full-history scan leaves for the working-tree pass: which blobs were scanned and what they hold. */
@@ -42,50 +49,41 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   if (oversized > 0) ctx.notes.push(`${oversized} blob(s) in history over --max-file-size ${ctx.maxFileSize} bytes were skipped`);
 
   const scanned = new Set<string>();
-  const chunkIds = new Map<string, number>();
-  const byChunk = new Map<number, ChunkMatch[]>();
+  // Each distinct chunk is scanned by one worker (see chunked-scan.ts); the table is sized for
+  // chunks of about 2 KiB on average.
+  const textBytes = all.reduce((n, b) => n + (b.size <= ctx.maxFileSize ? b.size : 0), 0);
+  const table = ChunkTable.forChunks(Math.ceil(textBytes / 2048) + wanted.length);
   const layouts = new Map<string, BlobLayout>();
-  const batcher = ctx.batcher<{ chunk: number; skip: number }>(({ chunk, skip }, found) => {
-    // The window began with context lines: keep what starts inside the chunk itself.
-    const own = found.filter((m) => m.start >= skip).map((m) => ({ match: m, start: m.start - skip, end: m.end - skip }));
-    if (own.length > 0) {
-      byChunk.set(chunk, own);
-      progress.findings += own.length;
-    }
-  });
-  await readBlobs(ctx.root, wanted, async (blob) => {
+  const bySlot = new Map<number, ChunkMatch[]>();
+  const unslotted = new Map<string, ChunkMatch[]>();
+  const batcher = new Batcher<string, ChunkedResult>(
+    (batch) => ctx.scanner.scanChunked(batch, table.buffer),
+    (sha, result) => {
+      layouts.set(sha, { chunks: result.chunks, offsets: result.offsets });
+      for (const { slot, offset, matches } of result.found) {
+        progress.findings += matches.length;
+        if (slot >= 0) bySlot.set(slot, matches);
+        else unslotted.set(sha, [...(unslotted.get(sha) ?? []), ...matches.map((m) => ({ ...m, start: m.start + offset, end: m.end + offset }))]);
+      }
+    },
+    ctx.limits,
+  );
+  await readBlobs(ctx.root, wanted, (blob) => {
     progress.blobs++;
     progress.bytes += blob.data.length;
     scanned.add(blob.sha);
-    const data = blob.data;
-    if (data.length === 0 || isBinary(data)) return;
-    const bounds = chunkBounds(data);
-    const layout: BlobLayout = { chunks: new Int32Array(bounds.length), offsets: new Int32Array(bounds.length) };
-    for (let i = 0; i < bounds.length; i++) {
-      const chunk = bounds[i];
-      const key = chunkKey(data.subarray(chunk.start, chunk.end));
-      let id = chunkIds.get(key);
-      if (id === undefined) {
-        id = chunkIds.size;
-        chunkIds.set(key, id);
-        const window = scanWindow(data, chunk);
-        await batcher.push({ path: '', data: data.subarray(window.start, window.end) }, { chunk: id, skip: chunk.start - window.start });
-      }
-      layout.chunks[i] = id;
-      layout.offsets[i] = chunk.start;
-    }
-    layouts.set(blob.sha, layout);
+    if (blob.data.length === 0 || isBinary(blob.data)) return;
+    return batcher.push({ path: '', data: blob.data }, blob.sha);
   });
   await batcher.flush();
-  chunkIds.clear();
 
   // Blobs that hold a chunk with matches are read once more, to place the matches in them.
-  const matches = new Map<string, RawMatch[]>();
-  const holders = [...layouts].filter(([, layout]) => layout.chunks.some((id) => byChunk.has(id)));
+  const holders = new Map<string, BlobLayout>();
+  for (const [sha, layout] of layouts) if (unslotted.has(sha) || layout.chunks.some((slot) => bySlot.has(slot))) holders.set(sha, layout);
   layouts.clear();
-  const layoutOf = new Map(holders);
-  await readBlobs(ctx.root, layoutOf.keys(), (blob) => {
-    matches.set(blob.sha, blobMatches(blob.data, layoutOf.get(blob.sha)!, byChunk));
+  const matches = new Map<string, RawMatch[]>();
+  await readBlobs(ctx.root, holders.keys(), (blob) => {
+    matches.set(blob.sha, placeMatches(blob.data, holders.get(blob.sha)!, bySlot, unslotted.get(blob.sha)));
   });
 
   progress.phase = 'provenance';
@@ -160,7 +158,7 @@ export async function scanHistorySlice(ctx: HistoryContext, revArgs: string[]): 
  */
 export async function scanBlobs(ctx: HistoryContext, shas: Iterable<string>): Promise<Map<string, RawMatch[]>> {
   const matches = new Map<string, RawMatch[]>();
-  const batcher = ctx.batcher<string>((sha, found) => {
+  const batcher = matchBatcher<string>(ctx, (sha, found) => {
     if (found.length > 0) {
       matches.set(sha, found);
       ctx.progress.findings += found.length;

@@ -2,12 +2,11 @@ import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { lstatSync, readFileSync } from 'node:fs';
-import { Batcher } from '../detect/batcher.js';
 import { applyConfigToRules, loadConfig, loadIgnoredIds, parseSize, pathSkipper, emptyConfig } from '../detect/config.js';
 import { buildRuleSet, InlineScanner, type BatchScanner, type EngineSpec } from '../detect/engine.js';
 import { InputError, loadRuleDir } from '../detect/load-rules.js';
 import { PoolScanner } from '../detect/pool.js';
-import { scanBuffer, type RawMatch } from '../detect/scan-buffer.js';
+import { scanBuffer } from '../detect/scan-buffer.js';
 import { loadBaseline, withoutIds } from '../findings/baseline.js';
 import { FindingCollector } from '../findings/collect.js';
 import type { Finding } from '../findings/types.js';
@@ -104,7 +103,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       notes,
       collector,
       skipPath,
-      batcher: <M>(onResult: (meta: M, matches: RawMatch[]) => void) => new Batcher<M>(scanner, onResult, { bytes: 4 << 20, items: 512, window: threads * 2 }),
+      scanner,
+      limits: { bytes: 4 << 20, items: 512, window: threads * 2 },
     };
     let history: ScannedBlobs | null = null;
     if (target.kind === 'repo') {

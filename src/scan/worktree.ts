@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import { isBinary } from '../sources/types.js';
 import { gitBlobId, listGitWorktree, unchangedSinceIndex, WorktreeReader, type ReadOutcome, type WorktreeEntry, type WorktreeListing } from '../sources/worktree.js';
-import type { HistoryContext, ScannedBlobs } from './history.js';
+import { matchBatcher, type HistoryContext, type ScannedBlobs } from './history.js';
 
 /** The working tree as listed, with the git blob id of each tracked file's current bytes. */
 export interface WorktreeSurvey {
@@ -58,7 +58,7 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
   const addAll = (matches: RawMatch[], path: string) => {
     for (const m of matches) if (acceptsPath(m, path)) collector.add(m, path, null);
   };
-  const batcher = ctx.batcher<string>((path, matches) => {
+  const batcher = matchBatcher<string>(ctx, (path, matches) => {
     progress.findings += matches.length;
     addAll(matches, path);
   });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chunkBounds, chunkKey } from '../../src/scan/chunks.js';
+import { chunkBounds, chunkKey } from '../../src/detect/chunked-scan.js';
 import { scan } from '../../src/scan/scan.js';
 import { fake, TestRepo } from '../helpers/repo.js';
 
