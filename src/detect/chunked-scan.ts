@@ -58,9 +58,10 @@ export function scanWindow(data: Buffer, chunk: ChunkBounds): ChunkBounds {
   return { start, end: chunk.end };
 }
 
-/** A chunk's fingerprint: 64 bits of its SHA-1. */
-export function chunkKey(bytes: Uint8Array): bigint {
-  return hash('sha1', bytes, 'buffer').readBigUInt64LE(0);
+/** A chunk's fingerprint: 128 bits of its SHA-1, as two halves. */
+export function chunkKey(bytes: Uint8Array): [bigint, bigint] {
+  const digest = hash('sha1', bytes, 'buffer');
+  return [digest.readBigInt64LE(0), digest.readBigInt64LE(8)];
 }
 
 /** A match kept per chunk: byte offsets relative to the chunk start, so it applies wherever the chunk recurs. */
@@ -84,7 +85,8 @@ export function scanChunked(data: Buffer, ruleSet: RuleSet, table: ChunkTable): 
   const offsets = new Int32Array(bounds.length);
   const fresh: boolean[] = [];
   for (let i = 0; i < bounds.length; i++) {
-    const claim = table.claim(chunkKey(data.subarray(bounds[i].start, bounds[i].end)));
+    const [high, low] = chunkKey(data.subarray(bounds[i].start, bounds[i].end));
+    const claim = table.claim(high, low);
     chunks[i] = claim.slot;
     offsets[i] = bounds[i].start;
     fresh.push(claim.fresh);

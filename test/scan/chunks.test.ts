@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chunkBounds, chunkKey } from '../../src/detect/chunked-scan.js';
+import { ChunkTable } from '../../src/detect/chunk-table.js';
 import { scan } from '../../src/scan/scan.js';
 import { fake, TestRepo } from '../helpers/repo.js';
 
@@ -30,7 +31,7 @@ describe('content-defined chunks', () => {
   it('stay identical after an edit elsewhere in the file', () => {
     const before = Buffer.from(sourceFile(120));
     const after = Buffer.from('// a new header line\n\n' + sourceFile(120));
-    const keys = (d: Buffer) => chunkBounds(d).map((b) => chunkKey(d.subarray(b.start, b.end)));
+    const keys = (d: Buffer) => chunkBounds(d).map((b) => chunkKey(d.subarray(b.start, b.end)).join(':'));
     const old = new Set(keys(before));
     const fresh = keys(after).filter((k) => !old.has(k));
     expect(fresh.length).toBeLessThanOrEqual(2);
@@ -43,6 +44,20 @@ describe('content-defined chunks', () => {
     for (const b of bounds.slice(0, -1)) expect(noBlank[b.end - 1]).toBe(10);
     const oneLine = Buffer.from('a'.repeat(300_000));
     expect(chunkBounds(oneLine)).toEqual([{ start: 0, end: 300_000 }]);
+  });
+});
+
+describe('the shared chunk table', () => {
+  it('hands each fingerprint to one claimer, tells halves apart, and degrades when full', () => {
+    const table = ChunkTable.forChunks(10);
+    expect(table.claim(5n, 7n)).toEqual({ slot: 5, fresh: true });
+    expect(table.claim(5n, 7n)).toEqual({ slot: 5, fresh: false });
+    // Same high half, other low half: another chunk, in the next slot.
+    expect(table.claim(5n, 9n)).toEqual({ slot: 6, fresh: true });
+    const tiny = new ChunkTable(new SharedArrayBuffer(2 * 16));
+    tiny.claim(1n, 1n);
+    tiny.claim(2n, 1n);
+    expect(tiny.claim(3n, 1n)).toEqual({ slot: -1, fresh: true });
   });
 });
 
