@@ -39,6 +39,10 @@ export interface ScannedBlobs {
 export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs> {
   const { progress } = ctx;
   progress.phase = 'history';
+  // The commit count is for the progress line only; it runs beside the blob listing.
+  void countCommits(ctx.root).then((n) => {
+    progress.commits = Math.max(progress.commits, n);
+  });
   const all = await listAllBlobs(ctx.root);
   const wanted: string[] = [];
   let oversized = 0;
@@ -87,10 +91,7 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   });
 
   progress.phase = 'provenance';
-  if (matches.size === 0) {
-    progress.commits = await countCommits(ctx.root);
-    return { scanned, matches };
-  }
+  if (matches.size === 0) return { scanned, matches };
   const located = new Set<string>();
   progress.commits = await walkChanges(ctx.root, ['--all'], (change) => {
     const found = matches.get(change.blob);

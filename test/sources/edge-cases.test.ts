@@ -182,3 +182,14 @@ describe('working tree against the index', () => {
     expect(where).toEqual({ [committed]: ['history'], [edited]: ['worktree'] });
   });
 });
+
+describe('ignored files', () => {
+  it('are skipped unless --include-ignored', async () => {
+    const repo = newRepo();
+    repo.commit('c', { '.gitignore': 'local/\n', 'a.txt': 'x\n' });
+    repo.write('local/creds.env', `T=${fake.githubPat('F')}\n`);
+    expect(await secretsOf(repo.dir)).toEqual([]);
+    const found = await secretsOf(repo.dir, { includeIgnored: true });
+    expect(found.map((f) => f.locations[0].file)).toEqual(['local/creds.env']);
+  });
+});
