@@ -15,7 +15,7 @@ if [ ! -d node_modules ] || [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$st
   npm install --no-audit --no-fund
   cp package-lock.json "$stamp"
 fi
-node -e "require('re2')" || { echo "re2 did not build; see npm ci output above" >&2; exit 2; }
+node -e "require('re2')" || { echo "re2 did not build; see the npm install output above" >&2; exit 2; }
 
 npm run build
 mkdir -p .cache

@@ -1,34 +1,12 @@
-import type { Finding, FindingLocation, Provenance } from '../findings/types.js';
+import type { Finding, FindingLocation } from '../findings/types.js';
 import { writeChunks } from './output.js';
 import type { Reporter } from './types.js';
 
 /** A location as the JSON contract spells it: fixed fields first, optional ones only when set. */
-export interface JsonLocation {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  commit: string | null;
-  date?: string;
-  author?: string;
-  context?: Record<string, unknown>;
-}
+export type JsonLocation = FindingLocation;
 
 /** One unique secret as `--format json` and `--format jsonl` print it (DESIGN.md contract). */
-export interface JsonFinding {
-  id: string;
-  rule: string;
-  detector: Finding['detector'];
-  severity: Finding['severity'];
-  description: string;
-  secretSha256: string;
-  redacted: string;
-  secret?: string;
-  inWorktree: boolean;
-  firstSeen: Provenance | null;
-  locations: JsonLocation[];
-}
+export type JsonFinding = Finding;
 
 export function jsonLocation(location: FindingLocation): JsonLocation {
   const out: JsonLocation = {
