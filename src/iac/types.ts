@@ -65,5 +65,7 @@ export interface FileAnalysis {
 export interface FormatAnalyzer {
   /** The formats this analyzer handles (detection chooses one per file; see format.ts). */
   formats: readonly IacFormat[];
+  /** Loads what the analyzer needs (a WebAssembly grammar); awaited once per thread before any analyze. */
+  init?(): Promise<void>;
   analyze(data: Buffer, path: string, format: IacFormat): FileAnalysis;
 }
