@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { loadRuleDir, loadRuleFile, mergeRules } from '../detect/load-rules.js';
 import { compileRules } from '../detect/compile.js';
 import { checkRuleExamples } from '../detect/rule-examples.js';
+import { IAC_RULE } from '../iac/rule.js';
 
 /** `vaultsweep rules`: the bundled rules, one per line (or JSON). */
 export function rulesListCommand(format: 'text' | 'json'): number {
-  const rules = loadRuleDir();
+  const rules = [...loadRuleDir(), IAC_RULE];
   if (format === 'json') {
     const list = rules.map(({ id, description, provider, detector, severity, keywords }) => ({ id, description, provider, detector, severity, keywords }));
     process.stdout.write(JSON.stringify(list, null, 2) + '\n');

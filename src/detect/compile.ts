@@ -125,7 +125,7 @@ export function compileRule(spec: RuleSpec, index: number, lazy = false): Compil
     throw new InputError(`rule ${spec.id}: secretGroup ${spec.secretGroup} but the regex has ${groups.count} capture groups`);
   }
   const keyGroup = groups.named.get('key') ?? -1;
-  if (spec.detector !== 'regex' && keyGroup < 0) {
+  if ((spec.detector === 'keyword' || spec.detector === 'entropy') && keyGroup < 0) {
     throw new InputError(`rule ${spec.id}: ${spec.detector} rules need a named group (?P<key>...) for the name`);
   }
   let regex: RE2 | null = lazy ? null : compileRegex(spec);

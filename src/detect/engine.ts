@@ -1,8 +1,9 @@
 import { compileRules, type RuleSet } from './compile.js';
 import type { RuleSpec } from './rule.js';
-import { scanBuffer, type RawMatch } from './scan-buffer.js';
+import { scanBuffer } from './scan-buffer.js';
 import { ChunkTable } from './chunk-table.js';
 import { scanChunked, type ChunkedResult } from './chunked-scan.js';
+import { scanFile, type FileScan } from '../iac/structure.js';
 
 /** What a scanner needs to rebuild the same rule set anywhere (also inside a worker thread). */
 export interface EngineSpec {
@@ -26,7 +27,7 @@ export interface SlabBatch {
 
 /** Scans batches of file versions; results come back in the order of the items. */
 export interface BatchScanner {
-  scan(batch: SlabBatch): Promise<RawMatch[][]>;
+  scan(batch: SlabBatch): Promise<FileScan[]>;
   /** History: each item is cut into chunks, and only chunks this table has not seen are scanned. */
   scanChunked(batch: SlabBatch, table: SharedArrayBuffer): Promise<ChunkedResult[]>;
   close(): Promise<void>;
@@ -42,19 +43,24 @@ export function scanSlabChunked(batch: SlabBatch, ruleSet: RuleSet, table: Chunk
   return batch.items.map((item) => scanChunked(bytes.subarray(item.offset, item.offset + item.length), ruleSet, table));
 }
 
-export function scanSlab(batch: SlabBatch, ruleSet: RuleSet): RawMatch[][] {
+/** Items with a path get their file format's analysis too (src/iac); path-less blobs only the rules. */
+export function scanSlab(batch: SlabBatch, ruleSet: RuleSet): FileScan[] {
   const bytes = Buffer.from(batch.buffer);
-  return batch.items.map((item) => scanBuffer(bytes.subarray(item.offset, item.offset + item.length), ruleSet, item.path));
+  return batch.items.map((item) => {
+    // A copy: analysis results keep no view into the reused slab.
+    const data = bytes.subarray(item.offset, item.offset + item.length);
+    return item.path ? scanFile(data, item.path, ruleSet) : { matches: scanBuffer(data, ruleSet, ''), notes: [] };
+  });
 }
 
 /** Scans on the calling thread (`--threads 1`). */
 export class InlineScanner implements BatchScanner {
   constructor(private readonly ruleSet: RuleSet) {}
 
-  async scan(batch: SlabBatch): Promise<RawMatch[][]> {
+  async scan(batch: SlabBatch): Promise<FileScan[]> {
     const results = scanSlab(batch, this.ruleSet);
     // Matches must not point into the slab, which is reused.
-    for (const list of results) for (const m of list) m.secret = Buffer.from(m.secret);
+    for (const r of results) for (const m of r.matches) m.secret = Buffer.from(m.secret);
     return results;
   }
 

@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import type { RawMatch } from './scan-buffer.js';
+import type { FileScan } from '../iac/structure.js';
 import type { ChunkedResult } from './chunked-scan.js';
 import type { BatchScanner, EngineSpec, SlabBatch } from './engine.js';
 
@@ -17,10 +17,10 @@ export class PoolScanner implements BatchScanner {
     });
   }
 
-  async scan(batch: SlabBatch): Promise<RawMatch[][]> {
-    const results = (await this.pool.run(batch)) as RawMatch[][];
+  async scan(batch: SlabBatch): Promise<FileScan[]> {
+    const results = (await this.pool.run(batch)) as FileScan[];
     // Secrets come back as Uint8Array after structured cloning.
-    for (const list of results) for (const m of list) m.secret = toBuffer(m.secret);
+    for (const r of results) for (const m of r.matches) m.secret = toBuffer(m.secret);
     return results;
   }
 

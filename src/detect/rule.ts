@@ -7,8 +7,10 @@ export type Severity = (typeof SEVERITIES)[number];
  * How a rule decides: `regex` rules match a provider's token format; `entropy` rules bind a
  * high-entropy value to a secret-like name; `keyword` rules bind any literal to a secret-like name
  * (generic `password = "..."` assignments). The latter two go through the placeholder filters.
+ * `structure` is the built-in IaC rule: a literal in a place the file format marks as secret
+ * (src/iac); it has no regex of its own.
  */
-export const DETECTORS = ['regex', 'entropy', 'keyword'] as const;
+export const DETECTORS = ['regex', 'entropy', 'keyword', 'structure'] as const;
 export type DetectorKind = (typeof DETECTORS)[number];
 
 export const ruleSchema = z

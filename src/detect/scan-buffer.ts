@@ -4,6 +4,7 @@ import { acceptEntropyCandidate, acceptKeywordCandidate, isCodePath } from './ge
 import { isPlaceholder } from './filters.js';
 import { isAllowedInline } from './allow-inline.js';
 import { LineIndex } from './positions.js';
+import type { LocationContext } from '../iac/types.js';
 
 /** A secret found in one buffer: byte offsets and 1-based positions of the secret itself. */
 export interface RawMatch {
@@ -19,12 +20,15 @@ export interface RawMatch {
   key?: string;
   /** A generic match whose value was not quoted: only a literal where the file is not code. */
   unquoted?: boolean;
+  /** Where the match sits in its file's structure (src/iac), once the file's format is known. */
+  context?: LocationContext;
 }
 
 /** Lower rank wins when two matches cover the same bytes: provider formats beat generic guesses. */
-function rank(rule: CompiledRule): number {
-  // A password-like name says more than randomness does: keyword before entropy.
-  const detector = rule.detector === 'regex' ? 0 : rule.detector === 'keyword' ? 2 : 4;
+export function rank(rule: CompiledRule): number {
+  // A provider's format beats the file's structure, which beats a password-like name, which beats
+  // randomness.
+  const detector = { regex: 0, structure: 2, keyword: 4, entropy: 6 }[rule.detector];
   return detector + (rule.id.startsWith('generic') ? 1 : 0);
 }
 
@@ -106,7 +110,7 @@ export function scanBuffer(data: Buffer, ruleSet: RuleSet, path: string): RawMat
 }
 
 /** Of matches whose secret bytes overlap, keeps the most specific rule's. */
-function dropOverlaps(matches: RawMatch[], ruleSet: RuleSet): RawMatch[] {
+export function dropOverlaps(matches: RawMatch[], ruleSet: RuleSet): RawMatch[] {
   if (matches.length < 2) return matches;
   const ordered = [...matches].sort(
     (a, b) => rank(ruleSet.rules[a.rule]) - rank(ruleSet.rules[b.rule]) || a.rule - b.rule || a.start - b.start,

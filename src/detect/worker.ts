@@ -2,12 +2,13 @@ import { workerData } from 'node:worker_threads';
 import { ChunkTable } from './chunk-table.js';
 import type { ChunkedResult } from './chunked-scan.js';
 import { buildRuleSet, scanSlab, scanSlabChunked, type EngineSpec, type SlabBatch } from './engine.js';
-import type { RawMatch } from './scan-buffer.js';
+import { initAnalyzers, type FileScan } from '../iac/index.js';
 
 const ruleSet = buildRuleSet(workerData as EngineSpec);
+await initAnalyzers();
 const tables = new WeakMap<SharedArrayBuffer, ChunkTable>();
 
-export default function scanBatch(batch: SlabBatch): RawMatch[][] {
+export default function scanBatch(batch: SlabBatch): FileScan[] {
   return scanSlab(batch, ruleSet);
 }
 

@@ -4,6 +4,9 @@ import { ChunkTable } from '../detect/chunk-table.js';
 import { placeMatches, type BlobLayout, type ChunkMatch, type ChunkedResult } from '../detect/chunked-scan.js';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import type { FindingCollector } from '../findings/collect.js';
+import { hasTriggers } from '../iac/analyze.js';
+import { codeLanguage, formatFromPath } from '../iac/format.js';
+import type { FileScan } from '../iac/structure.js';
 import { listAllBlobs, readBlobs, walkChanges, type BlobChange } from '../sources/git-history.js';
 import { runGit } from '../sources/git.js';
 import { isBinary } from '../sources/types.js';
@@ -20,21 +23,42 @@ export interface HistoryContext {
   limits: BatchLimits;
 }
 
-/** A batcher that reports each scanned item's matches with the item's meta. */
-export function matchBatcher<M>(ctx: HistoryContext, onResult: (meta: M, matches: RawMatch[]) => void): Batcher<M, RawMatch[]> {
-  return new Batcher<M, RawMatch[]>((batch) => ctx.scanner.scan(batch), onResult, ctx.limits);
+/** A batcher that scans each item as a file at its path and reports the result with the item's meta. */
+export function fileBatcher<M>(ctx: HistoryContext, onResult: (meta: M, scan: FileScan) => void): Batcher<M, FileScan> {
+  return new Batcher<M, FileScan>((batch) => ctx.scanner.scan(batch), onResult, ctx.limits);
 }
 
-/** What a full-history scan leaves for the working-tree pass: which blobs were scanned and what they hold. */
-export interface ScannedBlobs {
-  scanned: Set<string>;
-  matches: Map<string, RawMatch[]>;
+/**
+ * What kind of file a path is, as far as scanning goes: the same blob scanned at two paths of
+ * the same kind gives the same result. Plain text needs no file-aware pass at all.
+ */
+export function fileKind(path: string): string {
+  const format = formatFromPath(path);
+  return format === 'code' ? `code:${codeLanguage(path)}` : format;
 }
+
+export const isStructuredKind = (kind: string) => kind !== 'text' && !kind.startsWith('code:');
+
+/** What a full-history scan leaves for the working-tree pass. */
+export interface ScannedBlobs {
+  /** Every blob the history scan read. */
+  scanned: Set<string>;
+  /** Matches per blob, found without knowing its path. */
+  matches: Map<string, RawMatch[]>;
+  /** Blobs scanned again as files at a path of a kind (`${blob}\0${kind}`): matches with context. */
+  asFiles: Map<string, FileScan>;
+  /** Every blob and kind the file pass looked at, scanned again or not (not: nothing more to find). */
+  checked: Set<string>;
+}
+
+export const asFileKey = (blob: string, path: string) => `${blob}\0${fileKind(path)}`;
 
 /**
  * Every commit reachable from every ref: each unique blob is read once (in pack order, straight
  * from the object store) and cut into content-defined chunks; each distinct chunk is scanned once
- * (see chunks.ts). Then the commits that brought the matching blobs in are looked up.
+ * (detect/chunked-scan.ts). Then one walk of the commits finds where the matching blobs came
+ * from, and which blobs sit at paths of structured formats; those with a match or a secret-like
+ * word are scanned again as files (src/iac): context, and secrets only the format reveals.
  */
 export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs> {
   const { progress } = ctx;
@@ -53,8 +77,7 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   if (oversized > 0) ctx.notes.push(`${oversized} blob(s) in history over --max-file-size ${ctx.maxFileSize} bytes were skipped`);
 
   const scanned = new Set<string>();
-  // Each distinct chunk is scanned by one worker (see chunked-scan.ts); the table is sized for
-  // chunks of about 2 KiB on average.
+  // Each distinct chunk is scanned by one worker; the table is sized for chunks of about 2 KiB.
   const textBytes = all.reduce((n, b) => n + (b.size <= ctx.maxFileSize ? b.size : 0), 0);
   const table = ChunkTable.forChunks(Math.ceil(textBytes / 2048) + wanted.length);
   const layouts = new Map<string, BlobLayout>();
@@ -91,22 +114,65 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   });
 
   progress.phase = 'provenance';
-  if (matches.size === 0) return { scanned, matches };
+  const changes: BlobChange[] = [];
+  await walkChanges(ctx.root, ['--all'], (change) => {
+    if (!scanned.has(change.blob) || ctx.skipPath(change.path)) return;
+    if (matches.has(change.blob) || isStructuredKind(fileKind(change.path))) changes.push(change);
+  });
+  const checked = new Set<string>();
+  const asFiles = await scanAsFiles(ctx, changes, (blob, kind, data) => {
+    checked.add(`${blob}\0${kind}`);
+    return matches.has(blob) || (isStructuredKind(kind) && hasTriggers(data));
+  });
   const located = new Set<string>();
-  progress.commits = await walkChanges(ctx.root, ['--all'], (change) => {
-    const found = matches.get(change.blob);
-    if (!found) return;
+  for (const change of changes) {
+    const found = asFiles.get(asFileKey(change.blob, change.path))?.matches ?? matches.get(change.blob);
+    if (!found) continue;
     located.add(change.blob);
     addLocations(ctx, found, change);
-  });
+  }
   const dangling = [...matches.keys()].filter((sha) => !located.has(sha)).length;
   if (dangling > 0) ctx.notes.push(`${dangling} blob(s) with matches are not reachable from any ref (dangling objects); not reported`);
-  return { scanned, matches };
+  return { scanned, matches, asFiles, checked };
 }
 
 async function countCommits(root: string): Promise<number> {
   const out = await runGit(root, ['rev-list', '--all', '--count']).catch(() => Buffer.from('0'));
   return Number(out.toString().trim()) || 0;
+}
+
+/**
+ * Scans blobs again as files at the paths the changes give them, one scan per blob and kind of
+ * path, for those `wanted` accepts. Notes are kept once per path.
+ */
+async function scanAsFiles(
+  ctx: HistoryContext,
+  changes: BlobChange[],
+  wanted: (blob: string, kind: string, data: Buffer) => boolean,
+): Promise<Map<string, FileScan>> {
+  const pathsOf = new Map<string, Map<string, string>>(); // blob → kind → a path of that kind
+  for (const { blob, path } of changes) {
+    const kind = fileKind(path);
+    if (kind === 'text') continue;
+    let kinds = pathsOf.get(blob);
+    if (!kinds) pathsOf.set(blob, (kinds = new Map()));
+    if (!kinds.has(kind)) kinds.set(kind, path);
+  }
+  const results = new Map<string, FileScan>();
+  const noted = new Set<string>();
+  const batcher = fileBatcher<string>(ctx, (key, scan) => {
+    results.set(key, scan);
+    for (const note of scan.notes) if (!noted.has(note)) noted.add(note);
+  });
+  await readBlobs(ctx.root, pathsOf.keys(), async (blob) => {
+    if (blob.data.length === 0 || blob.data.length > ctx.maxFileSize || isBinary(blob.data)) return;
+    for (const [kind, path] of pathsOf.get(blob.sha)!) {
+      if (wanted(blob.sha, kind, blob.data)) await batcher.push({ path, data: blob.data }, `${blob.sha}\0${kind}`);
+    }
+  });
+  await batcher.flush();
+  ctx.notes.push(...noted);
+  return results;
 }
 
 function addLocations(ctx: HistoryContext, found: RawMatch[], change: BlobChange, parentData?: Buffer[]): void {
@@ -115,13 +181,15 @@ function addLocations(ctx: HistoryContext, found: RawMatch[], change: BlobChange
     if (!acceptsPath(match, change.path)) continue;
     // Only what this commit added: a secret already in the parent version was introduced earlier.
     if (parentData?.some((p) => p.includes(match.secret))) continue;
-    ctx.collector.add(match, change.path, { commit: change.commit, date: change.date, author: change.author });
+    // A staged change has no commit yet: it is working-tree content.
+    const provenance = change.commit ? { commit: change.commit, date: change.date, author: change.author } : null;
+    ctx.collector.add(match, change.path, provenance, match.context as Record<string, unknown> | undefined);
   }
 }
 
 /**
- * A slice of history (`--range A..B`, `--since DATE`): the blobs its commits add or change are
- * scanned, and a secret is reported only where a commit in the slice brought it in.
+ * A slice of history (`--range A..B`, `--since DATE`): the file versions its commits add or change
+ * are scanned at their paths, and a secret is reported only where a commit in the slice brought it in.
  */
 export async function scanHistorySlice(ctx: HistoryContext, revArgs: string[]): Promise<void> {
   const { progress } = ctx;
@@ -135,38 +203,27 @@ export async function scanHistorySlice(ctx: HistoryContext, revArgs: string[]): 
     },
     { renames: true },
   );
-  const matches = await scanBlobs(ctx, new Set(changes.map((c) => c.blob)));
-  if (matches.size === 0) return;
-
+  const scans = await scanChanges(ctx, changes);
   progress.phase = 'provenance';
-  const parentShas = new Set<string>();
-  for (const change of changes) if (matches.has(change.blob)) for (const p of change.parents) if (!/^0+$/.test(p)) parentShas.add(p);
-  const parents = new Map<string, Buffer>();
-  await readBlobs(ctx.root, parentShas, (blob) => {
-    parents.set(blob.sha, Buffer.from(blob.data));
-  });
-  for (const change of changes) {
-    const found = matches.get(change.blob);
-    if (!found) continue;
-    const parentData = change.parents.map((p) => parents.get(p)).filter((d): d is Buffer => d !== undefined);
-    addLocations(ctx, found, change, parentData);
-  }
+  await addNewLocations(ctx, changes, scans);
 }
 
-/**
- * Scans the given blobs; returns the matches of those that have any. One blob may sit at several
- * paths, so matches are judged against each path later (acceptsPath).
- */
-export async function scanBlobs(ctx: HistoryContext, shas: Iterable<string>): Promise<Map<string, RawMatch[]>> {
-  const matches = new Map<string, RawMatch[]>();
-  const batcher = matchBatcher<string>(ctx, (sha, found) => {
-    if (found.length > 0) {
-      matches.set(sha, found);
-      ctx.progress.findings += found.length;
-    }
+/** Scans each change's file version at its path (once per blob and kind of path). */
+export async function scanChanges(ctx: HistoryContext, changes: { blob: string; path: string }[]): Promise<Map<string, FileScan>> {
+  const pathsOf = new Map<string, Map<string, string>>();
+  for (const { blob, path } of changes) {
+    let kinds = pathsOf.get(blob);
+    if (!kinds) pathsOf.set(blob, (kinds = new Map()));
+    if (!kinds.has(fileKind(path))) kinds.set(fileKind(path), path);
+  }
+  const results = new Map<string, FileScan>();
+  const batcher = fileBatcher<string>(ctx, (key, scan) => {
+    results.set(key, scan);
+    ctx.progress.findings += scan.matches.length;
+    for (const note of scan.notes) if (!ctx.notes.includes(note)) ctx.notes.push(note);
   });
   let oversized = 0;
-  await readBlobs(ctx.root, shas, (blob) => {
+  await readBlobs(ctx.root, pathsOf.keys(), async (blob) => {
     ctx.progress.blobs++;
     ctx.progress.bytes += blob.data.length;
     if (blob.data.length > ctx.maxFileSize) {
@@ -174,9 +231,24 @@ export async function scanBlobs(ctx: HistoryContext, shas: Iterable<string>): Pr
       return;
     }
     if (blob.data.length === 0 || isBinary(blob.data)) return;
-    return batcher.push({ path: '', data: blob.data }, blob.sha);
+    for (const [kind, path] of pathsOf.get(blob.sha)!) await batcher.push({ path, data: blob.data }, `${blob.sha}\0${kind}`);
   });
   await batcher.flush();
   if (oversized > 0) ctx.notes.push(`${oversized} blob(s) over --max-file-size ${ctx.maxFileSize} bytes were skipped`);
-  return matches;
+  return results;
+}
+
+/** Adds the locations of changes whose secrets their parent versions did not already hold. */
+export async function addNewLocations(ctx: HistoryContext, changes: BlobChange[], scans: Map<string, FileScan>): Promise<void> {
+  const withMatches = changes.filter((c) => (scans.get(asFileKey(c.blob, c.path))?.matches.length ?? 0) > 0);
+  const parentShas = new Set<string>();
+  for (const change of withMatches) for (const p of change.parents) if (!/^0+$/.test(p)) parentShas.add(p);
+  const parents = new Map<string, Buffer>();
+  await readBlobs(ctx.root, parentShas, (blob) => {
+    parents.set(blob.sha, Buffer.from(blob.data));
+  });
+  for (const change of withMatches) {
+    const parentData = change.parents.map((p) => parents.get(p)).filter((d): d is Buffer => d !== undefined);
+    addLocations(ctx, scans.get(asFileKey(change.blob, change.path))!.matches, change, parentData);
+  }
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { lstatSync, readFileSync } from 'node:fs';
 import { applyConfigToRules, loadConfig, loadIgnoredIds, parseSize, pathSkipper, emptyConfig } from '../detect/config.js';
@@ -7,6 +7,7 @@ import { buildRuleSet, InlineScanner, type BatchScanner, type EngineSpec } from 
 import { InputError, loadRuleDir } from '../detect/load-rules.js';
 import { PoolScanner } from '../detect/pool.js';
 import { scanBuffer } from '../detect/scan-buffer.js';
+import { IAC_RULE, initAnalyzers, scanFile } from '../iac/index.js';
 import { loadBaseline, withoutIds } from '../findings/baseline.js';
 import { FindingCollector } from '../findings/collect.js';
 import type { Finding } from '../findings/types.js';
@@ -59,7 +60,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   }
   const root = target.kind === 'repo' || target.kind === 'folder' ? target.root : process.cwd();
   const config = target.kind === 'stdin' && !options.configFile ? emptyConfig() : loadConfig(root, options.configFile);
-  const specs = applyConfigToRules(loadRuleDir(), config);
+  const specs = [...applyConfigToRules(loadRuleDir(), config), IAC_RULE];
   const engine: EngineSpec = { rules: specs, stopwords: config.stopwords };
   const ruleSet = buildRuleSet(engine);
   const rules = new Map<string, RuleInfo>(ruleSet.rules.map((r) => [r.id, { id: r.id, description: r.description, severity: r.severity, provider: r.provider }]));
@@ -89,10 +90,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     progress.bytes = data.length;
     if (isBinary(data)) notes.push(`${name}: binary, not scanned`);
     else if (data.length > maxFileSize) notes.push(`${name}: skipped, ${data.length} bytes is over --max-file-size ${maxFileSize}`);
-    else for (const m of scanBuffer(data, ruleSet, target.kind === 'file' ? basename(target.path) : '')) collector.add(m, name, null);
+    else {
+      await initAnalyzers();
+      const scanned = target.kind === 'file' ? scanFile(data, target.path, ruleSet) : { matches: scanBuffer(data, ruleSet, ''), notes: [] };
+      for (const m of scanned.matches) collector.add(m, name, null, m.context as Record<string, unknown> | undefined);
+      notes.push(...scanned.notes);
+    }
     return finish();
   }
 
+  if (threads <= 1) await initAnalyzers();
   const scanner: BatchScanner = threads > 1 ? new PoolScanner(engine, threads) : new InlineScanner(ruleSet);
   const ticker = onProgress ? setInterval(() => onProgress(progress), 100) : null;
   try {

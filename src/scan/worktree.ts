@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import { isBinary } from '../sources/types.js';
 import { gitBlobId, listGitWorktree, unchangedSinceIndex, WorktreeReader, type ReadOutcome, type WorktreeEntry, type WorktreeListing } from '../sources/worktree.js';
-import { matchBatcher, type HistoryContext, type ScannedBlobs } from './history.js';
+import { asFileKey, fileBatcher, fileKind, isStructuredKind, type HistoryContext, type ScannedBlobs } from './history.js';
 
 /** The working tree as listed, with the git blob id of each tracked file's current bytes. */
 export interface WorktreeSurvey {
@@ -56,22 +56,28 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
   progress.phase = 'worktree';
   ctx.notes.push(...survey.listing.notes);
   const addAll = (matches: RawMatch[], path: string) => {
-    for (const m of matches) if (acceptsPath(m, path)) collector.add(m, path, null);
+    for (const m of matches) if (acceptsPath(m, path)) collector.add(m, path, null, m.context as Record<string, unknown> | undefined);
   };
-  const batcher = matchBatcher<string>(ctx, (path, matches) => {
-    progress.findings += matches.length;
-    addAll(matches, path);
+  const batcher = fileBatcher<string>(ctx, (path, scan) => {
+    progress.findings += scan.matches.length;
+    addAll(scan.matches, path);
+    for (const note of scan.notes) ctx.notes.push(note);
   });
   const toRead: WorktreeEntry[] = [];
   for (const entry of survey.listing.entries) {
     if (ctx.skipPath(entry.path)) continue;
     const id = survey.ids.get(entry.path);
     if (history && id && history.scanned.has(id)) {
-      progress.files++;
-      addAll(history.matches.get(id) ?? [], entry.path);
-    } else {
-      toRead.push(entry);
+      // Unchanged since a commit: the history pass scanned these bytes, as a file too where the
+      // path is a structured format or the blob matched.
+      const reuse = historyResult(history, id, entry.path);
+      if (reuse) {
+        progress.files++;
+        addAll(reuse, entry.path);
+        continue;
+      }
     }
+    toRead.push(entry);
   }
   const reader = new WorktreeReader(await realpath(ctx.root), ctx.maxFileSize);
   await forEachRead(reader, toRead, async ({ path }, read) => {
@@ -85,4 +91,21 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
     await batcher.push({ path, data: read.data }, path);
   });
   await batcher.flush();
+}
+
+/**
+ * What the history pass already knows of a clean file (its bytes are a scanned blob), or null
+ * when the file must be read again: a structured file the history never saw at a path of this
+ * kind, or code whose matches want the context only a file-aware scan gives.
+ */
+function historyResult(history: ScannedBlobs, id: string, path: string): RawMatch[] | null {
+  const key = asFileKey(id, path);
+  const asFile = history.asFiles.get(key);
+  if (asFile) return asFile.matches;
+  const plain = history.matches.get(id) ?? [];
+  if (history.checked.has(key)) return plain;
+  const kind = fileKind(path);
+  if (kind === 'text') return plain.map((m) => ({ ...m, context: m.context ?? { format: 'text', path: '', key: '' } }));
+  if (isStructuredKind(kind)) return null;
+  return plain.length === 0 ? plain : null;
 }
