@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { RuleSet } from './compile.js';
 import { ChunkTable } from './chunk-table.js';
-import { scanBuffer, type RawMatch } from './scan-buffer.js';
+import { scanBufferDetailed, type RawMatch } from './scan-buffer.js';
 import { LineIndex } from './positions.js';
 
 /**
@@ -77,6 +77,8 @@ export interface ChunkedResult {
   chunks: Int32Array;
   offsets: Int32Array;
   found: { slot: number; offset: number; matches: ChunkMatch[] }[];
+  /** Slots of the chunks scanned here in which a structure trigger occurs (-1: this blob's own chunk). */
+  triggered: number[];
 }
 
 export function scanChunked(data: Buffer, ruleSet: RuleSet, table: ChunkTable): ChunkedResult {
@@ -93,13 +95,17 @@ export function scanChunked(data: Buffer, ruleSet: RuleSet, table: ChunkTable): 
   }
   // Neighbouring new chunks are scanned as one window: each scan call has a fixed cost.
   const found: ChunkedResult['found'] = [];
+  const triggered: number[] = [];
   for (let i = 0; i < bounds.length; i++) {
     if (!fresh[i]) continue;
     let last = i;
     while (last + 1 < bounds.length && fresh[last + 1]) last++;
     const window = scanWindow(data, { start: bounds[i].start, end: bounds[last].end });
     const base = window.start;
-    const matches = scanBuffer(data.subarray(window.start, window.end), ruleSet, '');
+    const scanned = scanBufferDetailed(data.subarray(window.start, window.end), ruleSet, '');
+    const matches = scanned.matches;
+    // A trigger in the merged window marks each of its chunks (only ever makes more files parsed).
+    if (scanned.triggered) for (let c = i; c <= last; c++) triggered.push(chunks[c]);
     for (let c = i; c <= last; c++) {
       const { start, end } = bounds[c];
       // Each match belongs to the chunk it starts in; the context lines belong to the chunk before.
@@ -110,7 +116,7 @@ export function scanChunked(data: Buffer, ruleSet: RuleSet, table: ChunkTable): 
     }
     i = last;
   }
-  return { chunks, offsets, found };
+  return { chunks, offsets, found, triggered };
 }
 
 /** Which chunks a file version is made of, in order, with their byte offsets. */

@@ -27,6 +27,8 @@ export interface RuleSet {
   keywordSet: RE2KeywordSet | null;
   /** keywordSet pattern index → indices of the rules that keyword enables. */
   rulesByKeyword: number[][];
+  /** keywordSet patterns from this index on are triggers: they enable no rule, they mark the file. */
+  triggersFrom: number;
   /** Extra words (config `stopwords`): a secret containing one is not reported. */
   stopwords: string[];
 }
@@ -150,7 +152,11 @@ export function compileRule(spec: RuleSpec, index: number, lazy = false): Compil
   };
 }
 
-export function compileRules(specs: RuleSpec[], stopwords: string[] = [], options: { lazy?: boolean } = {}): RuleSet {
+/**
+ * `triggers` are extra patterns for the same one-pass Set: a file where one occurs needs more
+ * than the rules (its format's structure, src/iac), at no extra pass over the bytes.
+ */
+export function compileRules(specs: RuleSpec[], stopwords: string[] = [], options: { lazy?: boolean; triggers?: string[] } = {}): RuleSet {
   const rules = specs.map((spec, i) => compileRule(spec, i, options.lazy));
   const keywords: string[] = [];
   const rulesByKeyword: number[][] = [];
@@ -168,6 +174,7 @@ export function compileRules(specs: RuleSpec[], stopwords: string[] = [], option
       rulesByKeyword[k].push(ruleIndex);
     }
   }
-  const keywordSet = keywords.length > 0 ? new RE2.Set(keywords.map(escapeRegex), 'i') : null;
-  return { rules, keywordSet, rulesByKeyword, stopwords: stopwords.map((w) => w.toLowerCase()) };
+  const patterns = [...keywords.map(escapeRegex), ...(options.triggers ?? [])];
+  const keywordSet = patterns.length > 0 ? new RE2.Set(patterns, 'i') : null;
+  return { rules, keywordSet, rulesByKeyword, triggersFrom: keywords.length, stopwords: stopwords.map((w) => w.toLowerCase()) };
 }

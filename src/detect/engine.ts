@@ -4,6 +4,7 @@ import { scanBuffer } from './scan-buffer.js';
 import { ChunkTable } from './chunk-table.js';
 import { scanChunked, type ChunkedResult } from './chunked-scan.js';
 import { scanFile, type FileScan } from '../iac/structure.js';
+import { STRUCTURE_TRIGGERS } from '../iac/triggers.js';
 
 /** What a scanner needs to rebuild the same rule set anywhere (also inside a worker thread). */
 export interface EngineSpec {
@@ -35,7 +36,7 @@ export interface BatchScanner {
 
 /** The scanning rule set: regexes compile on first use (validation compiles them eagerly elsewhere). */
 export function buildRuleSet(spec: EngineSpec): RuleSet {
-  return compileRules(spec.rules, spec.stopwords, { lazy: true });
+  return compileRules(spec.rules, spec.stopwords, { lazy: true, triggers: STRUCTURE_TRIGGERS });
 }
 
 export function scanSlabChunked(batch: SlabBatch, ruleSet: RuleSet, table: ChunkTable): ChunkedResult[] {

@@ -32,14 +32,18 @@ export function rank(rule: CompiledRule): number {
   return detector + (rule.id.startsWith('generic') ? 1 : 0);
 }
 
-/** Rules whose keywords occur in the buffer (the prefilter: one pass over the bytes). */
-export function candidateRules(data: Buffer, ruleSet: RuleSet): CompiledRule[] {
-  if (!ruleSet.keywordSet) return [];
+/** Rules whose keywords occur in the buffer, and whether a trigger does (the prefilter: one pass over the bytes). */
+export function candidateRules(data: Buffer, ruleSet: RuleSet): { rules: CompiledRule[]; triggered: boolean } {
+  if (!ruleSet.keywordSet) return { rules: [], triggered: false };
   const hits = ruleSet.keywordSet.match(data);
-  if (hits.length === 0) return [];
+  if (hits.length === 0) return { rules: [], triggered: false };
   const selected = new Set<number>();
-  for (const k of hits) for (const r of ruleSet.rulesByKeyword[k]) selected.add(r);
-  return [...selected].sort((a, b) => a - b).map((i) => ruleSet.rules[i]);
+  let triggered = false;
+  for (const k of hits) {
+    if (k >= ruleSet.triggersFrom) triggered = true;
+    else for (const r of ruleSet.rulesByKeyword[k]) selected.add(r);
+  }
+  return { rules: [...selected].sort((a, b) => a - b).map((i) => ruleSet.rules[i]), triggered };
 }
 
 /**
@@ -48,8 +52,13 @@ export function candidateRules(data: Buffer, ruleSet: RuleSet): CompiledRule[] {
  * matches with `acceptsPath` once it is. Nothing here reads files.
  */
 export function scanBuffer(data: Buffer, ruleSet: RuleSet, path: string): RawMatch[] {
-  const rules = candidateRules(data, ruleSet);
-  if (rules.length === 0) return [];
+  return scanBufferDetailed(data, ruleSet, path).matches;
+}
+
+/** scanBuffer, and whether one of the rule set's triggers occurs in the buffer. */
+export function scanBufferDetailed(data: Buffer, ruleSet: RuleSet, path: string): { matches: RawMatch[]; triggered: boolean } {
+  const { rules, triggered } = candidateRules(data, ruleSet);
+  if (rules.length === 0) return { matches: [], triggered };
   const lines = new LineIndex(data);
   const lineText = (line: number) => lines.lineText(line);
   const found: RawMatch[] = [];
@@ -106,7 +115,7 @@ export function scanBuffer(data: Buffer, ruleSet: RuleSet, path: string): RawMat
       });
     }
   }
-  return dropOverlaps(found, ruleSet);
+  return { matches: dropOverlaps(found, ruleSet), triggered };
 }
 
 /** Of matches whose secret bytes overlap, keeps the most specific rule's. */

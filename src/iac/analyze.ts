@@ -1,4 +1,3 @@
-import RE2 from 're2';
 import { detectFormat } from './format.js';
 import type { FileAnalysis, FormatAnalyzer, IacFormat } from './types.js';
 
@@ -14,20 +13,6 @@ export function registerAnalyzers(list: FormatAnalyzer[]): void {
 export function initAnalyzers(): Promise<void> {
   ready ??= Promise.all([...new Set(analyzers.values())].map((a) => a.init?.() ?? Promise.resolve())).then(() => undefined);
   return ready;
-}
-
-/**
- * Words that make a structured file worth parsing even when no rule matched in it: a
- * secret-like name, or a place a format keeps secrets. Parsing is the costly part of IaC
- * analysis, so files without any are left alone.
- */
-const TRIGGERS = new RE2.Set(
-  ['passw', 'secret', 'token', 'api_?key', 'apikey', 'access_?key', 'private_?key', 'credential', 'noecho', 'kind:\\s*secret', 'pwd', 'passphrase', 'auth', 'signing', 'encryption', 'master'],
-  'i',
-);
-
-export function hasTriggers(data: Buffer): boolean {
-  return TRIGGERS.test(data);
 }
 
 /** The format of a file and, for a structured one, what its analyzer found. Never throws. */

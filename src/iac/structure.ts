@@ -1,7 +1,7 @@
 import type { RuleSet } from '../detect/compile.js';
 import { LineIndex } from '../detect/positions.js';
-import { scanBuffer, type RawMatch } from '../detect/scan-buffer.js';
-import { analyzeFile, hasTriggers } from './analyze.js';
+import { scanBuffer, scanBufferDetailed, type RawMatch } from '../detect/scan-buffer.js';
+import { analyzeFile } from './analyze.js';
 import { codeLanguage, formatFromPath } from './format.js';
 import { isReferenceOrPlaceholder } from './names.js';
 import type { BoundValue, FileAnalysis, LocationContext } from './types.js';
@@ -33,9 +33,9 @@ function plainContext(path: string): LocationContext {
  * is hidden in encoded values (Kubernetes Secret `data`, scanned decoded and reported at the
  * encoded text). Parses only files that have a match or a secret-like word.
  */
-export function addStructure(data: Buffer, path: string, ruleSet: RuleSet, matches: RawMatch[]): FileScan {
+export function addStructure(data: Buffer, path: string, ruleSet: RuleSet, matches: RawMatch[], triggered: boolean): FileScan {
   const byPath = formatFromPath(path);
-  if (byPath === 'text' || (matches.length === 0 && !hasTriggers(data))) {
+  if (byPath === 'text' || (matches.length === 0 && !triggered)) {
     for (const m of matches) m.context ??= plainContext(path);
     return { matches, notes: [] };
   }
@@ -77,5 +77,6 @@ export function addStructure(data: Buffer, path: string, ruleSet: RuleSet, match
 
 /** Scans one file version whose path is known: rules, then its structure. */
 export function scanFile(data: Buffer, path: string, ruleSet: RuleSet): FileScan {
-  return addStructure(data, path, ruleSet, scanBuffer(data, ruleSet, path));
+  const { matches, triggered } = scanBufferDetailed(data, ruleSet, path);
+  return addStructure(data, path, ruleSet, matches, triggered);
 }

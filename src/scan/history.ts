@@ -4,7 +4,6 @@ import { ChunkTable } from '../detect/chunk-table.js';
 import { placeMatches, type BlobLayout, type ChunkMatch, type ChunkedResult } from '../detect/chunked-scan.js';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import type { FindingCollector } from '../findings/collect.js';
-import { hasTriggers } from '../iac/analyze.js';
 import { codeLanguage, formatFromPath } from '../iac/format.js';
 import type { FileScan } from '../iac/structure.js';
 import { listAllBlobs, readBlobs, walkChanges, type BlobChange } from '../sources/git-history.js';
@@ -83,10 +82,16 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   const layouts = new Map<string, BlobLayout>();
   const bySlot = new Map<number, ChunkMatch[]>();
   const unslotted = new Map<string, ChunkMatch[]>();
+  const triggeredSlots = new Set<number>();
+  const triggeredBlobs = new Set<string>();
   const batcher = new Batcher<string, ChunkedResult>(
     (batch) => ctx.scanner.scanChunked(batch, table.buffer),
     (sha, result) => {
       layouts.set(sha, { chunks: result.chunks, offsets: result.offsets });
+      for (const slot of result.triggered) {
+        if (slot >= 0) triggeredSlots.add(slot);
+        else triggeredBlobs.add(sha);
+      }
       for (const { slot, offset, matches } of result.found) {
         progress.findings += matches.length;
         if (slot >= 0) bySlot.set(slot, matches);
@@ -106,7 +111,10 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
 
   // Blobs that hold a chunk with matches are read once more, to place the matches in them.
   const holders = new Map<string, BlobLayout>();
-  for (const [sha, layout] of layouts) if (unslotted.has(sha) || layout.chunks.some((slot) => bySlot.has(slot))) holders.set(sha, layout);
+  for (const [sha, layout] of layouts) {
+    if (unslotted.has(sha) || layout.chunks.some((slot) => bySlot.has(slot))) holders.set(sha, layout);
+    if (layout.chunks.some((slot) => triggeredSlots.has(slot))) triggeredBlobs.add(sha);
+  }
   layouts.clear();
   const matches = new Map<string, RawMatch[]>();
   await readBlobs(ctx.root, holders.keys(), (blob) => {
@@ -120,9 +128,9 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
     if (matches.has(change.blob) || isStructuredKind(fileKind(change.path))) changes.push(change);
   });
   const checked = new Set<string>();
-  const asFiles = await scanAsFiles(ctx, changes, (blob, kind, data) => {
+  const asFiles = await scanAsFiles(ctx, changes, (blob, kind) => {
     checked.add(`${blob}\0${kind}`);
-    return matches.has(blob) || (isStructuredKind(kind) && hasTriggers(data));
+    return matches.has(blob) || (isStructuredKind(kind) && triggeredBlobs.has(blob));
   });
   const located = new Set<string>();
   for (const change of changes) {
@@ -148,15 +156,15 @@ async function countCommits(root: string): Promise<number> {
 async function scanAsFiles(
   ctx: HistoryContext,
   changes: BlobChange[],
-  wanted: (blob: string, kind: string, data: Buffer) => boolean,
+  wanted: (blob: string, kind: string) => boolean,
 ): Promise<Map<string, FileScan>> {
   const pathsOf = new Map<string, Map<string, string>>(); // blob → kind → a path of that kind
   for (const { blob, path } of changes) {
     const kind = fileKind(path);
-    if (kind === 'text') continue;
+    if (kind === 'text' || pathsOf.get(blob)?.has(kind) || !wanted(blob, kind)) continue;
     let kinds = pathsOf.get(blob);
     if (!kinds) pathsOf.set(blob, (kinds = new Map()));
-    if (!kinds.has(kind)) kinds.set(kind, path);
+    kinds.set(kind, path);
   }
   const results = new Map<string, FileScan>();
   const noted = new Set<string>();
@@ -166,9 +174,7 @@ async function scanAsFiles(
   });
   await readBlobs(ctx.root, pathsOf.keys(), async (blob) => {
     if (blob.data.length === 0 || blob.data.length > ctx.maxFileSize || isBinary(blob.data)) return;
-    for (const [kind, path] of pathsOf.get(blob.sha)!) {
-      if (wanted(blob.sha, kind, blob.data)) await batcher.push({ path, data: blob.data }, `${blob.sha}\0${kind}`);
-    }
+    for (const [kind, path] of pathsOf.get(blob.sha)!) await batcher.push({ path, data: blob.data }, `${blob.sha}\0${kind}`);
   });
   await batcher.flush();
   ctx.notes.push(...noted);
