@@ -40,10 +40,14 @@ export function compareFindings(a: Finding, b: Finding): number {
   return compareLocations(a.locations[0], b.locations[0]);
 }
 
+/** `terraform resource.aws_db_instance.ledger.password`, `kubernetes data.DB_PASSWORD (base64)`, `python API_KEY`. */
 function formatContext(context: Record<string, unknown>): string {
-  return Object.entries(context)
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' ');
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const format = str(context.format);
+  const where = str(context.path) || str(context.key);
+  const kind = format === 'code' ? str(context.language) || 'code' : format === 'text' ? '' : format;
+  const encoded = context.encoding ? ` (${str(context.encoding)})` : '';
+  return [kind, where].filter(Boolean).join(' ') + (kind || where ? encoded : '');
 }
 
 function findingBlock(finding: Finding, options: ReportOptions): string {
@@ -63,9 +67,8 @@ function findingBlock(finding: Finding, options: ReportOptions): string {
       const provenance = ['commit', location.commit.slice(0, 8), date, location.author].filter(Boolean).join(' ');
       line += `  ${paint(DIM, printable(provenance))}`;
     }
-    if (location.context && Object.keys(location.context).length > 0) {
-      line += `  ${paint(DIM, printable(formatContext(location.context)))}`;
-    }
+    const context = location.context ? formatContext(location.context) : '';
+    if (context) line += `  ${paint(DIM, printable(context))}`;
     lines.push(line);
   }
   return `${lines.join('\n')}\n\n`;

@@ -53,7 +53,7 @@ export const historyFinding: Finding = {
       commit: LATER_COMMIT,
       date: '2024-02-29T23:59:00+01:00',
       author: 'Bob <bob@example.org>',
-      context: { format: 'terraform', block: 'provider.github', attribute: 'token' },
+      context: { format: 'terraform', path: 'provider.github.token', key: 'token' },
     },
   ],
 };

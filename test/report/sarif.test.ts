@@ -126,7 +126,7 @@ describe('sarif reporter', () => {
         commit: LATER_COMMIT,
         author: 'Bob <bob@example.org>',
         date: '2024-02-29T23:59:00+01:00',
-        context: { format: 'terraform', block: 'provider.github', attribute: 'token' },
+        context: { format: 'terraform', path: 'provider.github.token', key: 'token' },
       },
     });
     const aws = run.results.filter((r: any) => r.ruleId === 'aws-secret-access-key');

@@ -25,7 +25,7 @@ const PLAIN_SAMPLE = [
   '',
   'HIGH      github-pat  ghp_…x9Qz  (1 location)',
   '  GitHub personal access token (history only)',
-  '    infra/main.tf:12:11  commit c0ffee00 2024-02-29 Bob <bob@example.org>  format=terraform block=provider.github attribute=token',
+  '    infra/main.tf:12:11  commit c0ffee00 2024-02-29 Bob <bob@example.org>  terraform provider.github.token',
   '',
   '3 secrets (1 critical, 2 high) in 4 locations; 2 in the working tree, 1 only in history',
   '',
