@@ -3,7 +3,7 @@ import { LineIndex } from '../detect/positions.js';
 import { scanBuffer, scanBufferDetailed, type RawMatch } from '../detect/scan-buffer.js';
 import { analyzeFile } from './analyze.js';
 import { codeLanguage, formatFromPath } from './format.js';
-import { isReferenceOrPlaceholder } from './names.js';
+import { isReferenceOrPlaceholder, isSecretName } from './names.js';
 import type { BoundValue, FileAnalysis, LocationContext } from './types.js';
 
 /** What scanning one file with its path known gives: matches with context, and remarks. */
@@ -59,7 +59,9 @@ export function addStructure(data: Buffer, path: string, ruleSet: RuleSet, match
     if (v.context.encoding === 'base64') {
       // The decoded value is scanned like any text; what it holds is reported at the encoded text.
       const inner = scanBuffer(Buffer.from(v.literal, 'utf8'), ruleSet, path);
-      const sensitive = v.sensitive && !isReferenceOrPlaceholder(v.literal);
+      // Every entry of a Kubernetes Secret is sensitive to its format, but a `username` is no
+      // secret: an encoded value is a finding by itself only under a secret-like name.
+      const sensitive = v.sensitive && isSecretName(v.context.key) && !isReferenceOrPlaceholder(v.literal);
       if (inner.length === 0 && !sensitive) continue;
       out = out.filter((m) => !(overlaps(m, v) && isGeneric(m)));
       if (inner.length > 0) for (const m of inner) out.push(at(v, m.secret, m.rule, m.key));
