@@ -2,13 +2,16 @@ import { workerData } from 'node:worker_threads';
 import { ChunkTable } from './chunk-table.js';
 import type { ChunkedResult } from './chunked-scan.js';
 import { buildRuleSet, scanSlab, scanSlabChunked, type EngineSpec, type SlabBatch } from './engine.js';
-import { initAnalyzers, type FileScan } from '../iac/index.js';
+import type { FileScan } from '../iac/structure.js';
+import { loadAnalyzers } from '../iac/load.js';
 
 const ruleSet = buildRuleSet(workerData as EngineSpec);
-await initAnalyzers();
 const tables = new WeakMap<SharedArrayBuffer, ChunkTable>();
 
-export default function scanBatch(batch: SlabBatch): FileScan[] {
+
+export default async function scanBatch(batch: SlabBatch): Promise<FileScan[]> {
+  // Files with paths get their format's analysis: load the analyzers for the first of them.
+  if (batch.items.some((item) => item.path)) await loadAnalyzers();
   return scanSlab(batch, ruleSet);
 }
 

@@ -1,7 +1,10 @@
 import { registerAnalyzers } from './analyze.js';
+import { lineAnalyzers } from './lines/index.js';
+import { terraformAnalyzer } from './terraform.js';
+import { yamlAnalyzers } from './yaml/index.js';
 
 /** Every format analyzer, registered once per thread that imports this module. */
-registerAnalyzers([]);
+registerAnalyzers([terraformAnalyzer, ...yamlAnalyzers, ...lineAnalyzers]);
 
 export { initAnalyzers } from './analyze.js';
 export { scanFile, addStructure, type FileScan } from './structure.js';

@@ -7,7 +7,7 @@ import { isPlaceholder } from '../detect/filters.js';
  * knowledge (a NoEcho parameter, a Kubernetes Secret's data) on top of this.
  */
 const SECRET_WORD =
-  /(?:^|_)(?:password|passwd|passphrase|pass|pwd|secret|secrets|token|apikey|api_key|accesskey|access_key|privatekey|private_key|secretkey|secret_key|clientsecret|client_secret|credential|credentials|auth_token|authtoken|signing_key|encryption_key|master_key|masterkey|connection_string|connectionstring|dsn|sas|sas_token|webhook_url)(?:$|_)/;
+  /(?:^|_)(?:password|passwd|passphrase|pass|pwd|secret|secrets|token|apikey|api_key|accesskey|access_key|privatekey|private_key|secretkey|secret_key|clientsecret|client_secret|credential|credentials|auth_token|authtoken|signing_key|encryption_key|master_key|masterkey|connection_string|connectionstring|sas_token|webhook_url)(?:$|_)/;
 
 /** Words that make a secret-like name about the secret rather than the secret itself. */
 const ABOUT_A_SECRET =

@@ -68,7 +68,9 @@ export function addStructure(data: Buffer, path: string, ruleSet: RuleSet, match
       else if (structureRule) out.push(at(v, Buffer.from(v.literal, 'utf8'), structureRule.index, v.context.key));
       continue;
     }
-    if (!v.sensitive || !structureRule || isReferenceOrPlaceholder(v.literal)) continue;
+    // In source code the generic detectors judge assignments (their filters know code); the code
+    // analysis only gives context. Elsewhere a secret place holds a secret, however weak.
+    if (!v.sensitive || !structureRule || analysis.format === 'code' || !plausibleSecret(v.literal)) continue;
     if (out.some((m) => overlaps(m, v) && !isGeneric(m))) continue; // a provider rule already named it
     out = out.filter((m) => !(overlaps(m, v) && isGeneric(m)));
     out.push(at(v, Buffer.from(v.literal, 'utf8'), structureRule.index, v.context.key));
@@ -81,4 +83,9 @@ export function addStructure(data: Buffer, path: string, ruleSet: RuleSet, match
 export function scanFile(data: Buffer, path: string, ruleSet: RuleSet): FileScan {
   const { matches, triggered } = scanBufferDetailed(data, ruleSet, path);
   return addStructure(data, path, ruleSet, matches, triggered);
+}
+
+/** A literal worth reporting from a secret place: not a reference or placeholder, not punctuation. */
+function plausibleSecret(value: string): boolean {
+  return value.trim().length >= 4 && /[A-Za-z0-9]/.test(value) && !isReferenceOrPlaceholder(value);
 }

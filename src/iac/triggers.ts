@@ -5,7 +5,9 @@
  * parsing is the costly part of IaC analysis.
  */
 export const STRUCTURE_TRIGGERS: string[] = [
-  String.raw`(?:passw|secret|token|api_?key|apikey|access_?key|private_?key|credential|passphrase|pwd)[\w.-]{0,40}["']?[ \t]*[:=][ \t]*["']?[^\s$"'{<\[(]`,
+  // A quoted literal, or an unquoted one that runs to the end of the line and is no dotted
+  // reference (`var.x`, `data.y.z`, `random_password.db.result`).
+  String.raw`(?m)(?:passw|secret|token|api_?key|apikey|access_?key|private_?key|credential|passphrase|pwd)[\w.-]{0,40}["']?[ \t]*[:=][ \t]*(?:["'][^\s$"'{<\[(]|[^\s$"'{<\[(.#]+[ \t]*(?:#.*)?$)`,
   String.raw`noecho`,
   String.raw`(?m)^kind:\s*(?:Secret|ConfigMap)\b`,
   String.raw`sensitive\s*=\s*true`,

@@ -7,7 +7,9 @@ import { buildRuleSet, InlineScanner, type BatchScanner, type EngineSpec } from 
 import { InputError, loadRuleDir } from '../detect/load-rules.js';
 import { PoolScanner } from '../detect/pool.js';
 import { scanBuffer } from '../detect/scan-buffer.js';
-import { IAC_RULE, initAnalyzers, scanFile } from '../iac/index.js';
+import { IAC_RULE } from '../iac/rule.js';
+import { loadAnalyzers } from '../iac/load.js';
+import { scanFile } from '../iac/structure.js';
 import { loadBaseline, withoutIds } from '../findings/baseline.js';
 import { FindingCollector } from '../findings/collect.js';
 import type { Finding } from '../findings/types.js';
@@ -91,7 +93,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     if (isBinary(data)) notes.push(`${name}: binary, not scanned`);
     else if (data.length > maxFileSize) notes.push(`${name}: skipped, ${data.length} bytes is over --max-file-size ${maxFileSize}`);
     else {
-      await initAnalyzers();
+      await loadAnalyzers();
       const scanned = target.kind === 'file' ? scanFile(data, target.path, ruleSet) : { matches: scanBuffer(data, ruleSet, ''), notes: [] };
       for (const m of scanned.matches) collector.add(m, name, null, m.context as Record<string, unknown> | undefined);
       notes.push(...scanned.notes);
@@ -99,7 +101,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     return finish();
   }
 
-  if (threads <= 1) await initAnalyzers();
+  if (threads <= 1) await loadAnalyzers();
   const scanner: BatchScanner = threads > 1 ? new PoolScanner(engine, threads) : new InlineScanner(ruleSet);
   const ticker = onProgress ? setInterval(() => onProgress(progress), 100) : null;
   try {
