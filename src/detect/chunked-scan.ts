@@ -135,7 +135,8 @@ export function placeMatches(data: Buffer, layout: BlobLayout, bySlot: Map<numbe
   const place = ({ match, start, end }: ChunkMatch, base: number) => {
     const from = lines.position(base + start);
     const to = lines.position(base + end);
-    out.push({ ...match, start: base + start, end: base + end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column });
+    const key = match.key ?? boundName(lines.lineText(from.line - 1), from.column);
+    out.push({ ...match, start: base + start, end: base + end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, ...(key ? { key } : {}) });
   };
   for (let i = 0; i < layout.chunks.length; i++) {
     const found = layout.chunks[i] >= 0 ? bySlot.get(layout.chunks[i]) : undefined;
@@ -143,4 +144,14 @@ export function placeMatches(data: Buffer, layout: BlobLayout, bySlot: Map<numbe
   }
   for (const m of own) place(m, 0);
   return out;
+}
+
+/**
+ * The name a value on this line is bound to, read from the text before it: `API_KEY = "`,
+ * `"token": "`, `password: `, `secret := "`. Cheap context for code found in history, where the
+ * file is not parsed again.
+ */
+export function boundName(line: string, column: number): string | undefined {
+  const before = line.slice(Math.max(0, column - 1 - 200), column - 1);
+  return /([A-Za-z_$][\w$.-]*)["'\]]?\s*(?::=|=>|=|:)\s*(?:[rbuf]?["'`])?$/.exec(before)?.[1];
 }

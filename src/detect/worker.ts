@@ -7,6 +7,8 @@ import { loadAnalyzers } from '../iac/load.js';
 
 const ruleSet = buildRuleSet(workerData as EngineSpec);
 const tables = new WeakMap<SharedArrayBuffer, ChunkTable>();
+// Warm the analyzers up between the first tasks, so that they are ready when files arrive.
+setTimeout(() => void loadAnalyzers().catch(() => undefined), 200);
 
 
 export default async function scanBatch(batch: SlabBatch): Promise<FileScan[]> {

@@ -21,9 +21,10 @@ function enclosing(values: BoundValue[], start: number, end: number): BoundValue
   return best;
 }
 
-function plainContext(path: string): LocationContext {
+/** Context from the path alone (and the bound name a scan noted), for files not parsed. */
+export function plainContext(path: string, key = ''): LocationContext {
   const format = formatFromPath(path);
-  if (format === 'code') return { format: 'code', path: '', key: '', language: codeLanguage(path) };
+  if (format === 'code') return { format: 'code', path: key, key, language: codeLanguage(path) };
   return { format: format === 'yaml' || format === 'json' ? 'text' : format, path: '', key: '' };
 }
 

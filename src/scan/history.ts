@@ -5,7 +5,7 @@ import { placeMatches, type BlobLayout, type ChunkMatch, type ChunkedResult } fr
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import type { FindingCollector } from '../findings/collect.js';
 import { codeLanguage, formatFromPath } from '../iac/format.js';
-import type { FileScan } from '../iac/structure.js';
+import { plainContext, type FileScan } from '../iac/structure.js';
 import { listAllBlobs, readBlobs, walkChanges, type BlobChange } from '../sources/git-history.js';
 import { runGit } from '../sources/git.js';
 import { isBinary } from '../sources/types.js';
@@ -130,7 +130,8 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   const checked = new Set<string>();
   const asFiles = await scanAsFiles(ctx, changes, (blob, kind) => {
     checked.add(`${blob}\0${kind}`);
-    return matches.has(blob) || (isStructuredKind(kind) && triggeredBlobs.has(blob));
+    // Code needs no second scan: its context is the bound name the first scan noted.
+    return isStructuredKind(kind) && (matches.has(blob) || triggeredBlobs.has(blob));
   });
   const located = new Set<string>();
   for (const change of changes) {
@@ -189,7 +190,8 @@ function addLocations(ctx: HistoryContext, found: RawMatch[], change: BlobChange
     if (parentData?.some((p) => p.includes(match.secret))) continue;
     // A staged change has no commit yet: it is working-tree content.
     const provenance = change.commit ? { commit: change.commit, date: change.date, author: change.author } : null;
-    ctx.collector.add(match, change.path, provenance, match.context as Record<string, unknown> | undefined);
+    const context = match.context ?? plainContext(change.path, match.key);
+    ctx.collector.add(match, change.path, provenance, context as unknown as Record<string, unknown>);
   }
 }
 

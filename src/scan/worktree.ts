@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { acceptsPath, type RawMatch } from '../detect/scan-buffer.js';
 import { isBinary } from '../sources/types.js';
+import { plainContext } from '../iac/structure.js';
 import { gitBlobId, listGitWorktree, unchangedSinceIndex, WorktreeReader, type ReadOutcome, type WorktreeEntry, type WorktreeListing } from '../sources/worktree.js';
 import { asFileKey, fileBatcher, fileKind, isStructuredKind, type HistoryContext, type ScannedBlobs } from './history.js';
 
@@ -102,10 +103,6 @@ function historyResult(history: ScannedBlobs, id: string, path: string): RawMatc
   const key = asFileKey(id, path);
   const asFile = history.asFiles.get(key);
   if (asFile) return asFile.matches;
-  const plain = history.matches.get(id) ?? [];
-  if (history.checked.has(key)) return plain;
-  const kind = fileKind(path);
-  if (kind === 'text') return plain.map((m) => ({ ...m, context: m.context ?? { format: 'text', path: '', key: '' } }));
-  if (isStructuredKind(kind)) return null;
-  return plain.length === 0 ? plain : null;
+  if (!history.checked.has(key) && isStructuredKind(fileKind(path))) return null;
+  return (history.matches.get(id) ?? []).map((m) => ({ ...m, context: m.context ?? plainContext(path, m.key) }));
 }
