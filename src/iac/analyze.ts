@@ -16,10 +16,19 @@ export function initAnalyzers(): Promise<void> {
 }
 
 /** The format of a file and, for a structured one, what its analyzer found. Never throws. */
+/**
+ * Parsed trees take several times the file's size (a 15 MB Terraform state holds about 180 MB):
+ * larger files are scanned as text only, so that memory stays bounded in every worker.
+ */
+export const MAX_ANALYSED_BYTES = 4 * 1024 * 1024;
+
 export function analyzeFile(data: Buffer, path: string): FileAnalysis {
   const format = detectFormat(path, data);
   const analyzer = analyzers.get(format);
   if (!analyzer) return { format, values: [], notes: [] };
+  if (data.length > MAX_ANALYSED_BYTES) {
+    return { format, values: [], notes: [`${path}: ${data.length} bytes is too large to analyse as ${format}; scanned as text`] };
+  }
   try {
     return analyzer.analyze(data, path, format);
   } catch (err) {
