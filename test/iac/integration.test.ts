@@ -96,7 +96,7 @@ describe('bounded analysis', () => {
   it('scans a structured file too large to parse as text, with a note', async () => {
     const repo = newRepo();
     const token = fake.githubPat('N');
-    const filler = Array.from({ length: 60_000 }, (_, i) => `  field_${i}: value-${i}-${'x'.repeat(40)}`).join('\n');
+    const filler = Array.from({ length: 90_000 }, (_, i) => `  field_${i}: value-${i}-${'x'.repeat(40)}`).join('\n');
     repo.write('values.yaml', `config:\n${filler}\n  api_token: ${token}\n`);
     const { findings, notes } = await scan({ ...base, path: repo.dir, history: false });
     expect(findings.map((f) => f.secret)).toEqual([token]);
