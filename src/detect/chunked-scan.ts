@@ -152,6 +152,19 @@ export function placeMatches(data: Buffer, layout: BlobLayout, bySlot: Map<numbe
  * file is not parsed again.
  */
 export function boundName(line: string, column: number): string | undefined {
-  const before = line.slice(Math.max(0, column - 1 - 200), column - 1);
+  let before = line.slice(Math.max(0, column - 1 - 200), column - 1);
+  // A match inside a string literal (`url = "postgres://admin:PASS@...`) is bound by what stands
+  // before the string's opening quote, not by text inside the string.
+  let quote = '';
+  let opened = -1;
+  for (let i = 0; i < before.length; i++) {
+    const ch = before[i];
+    if (ch === '\\') i++;
+    else if (quote === '' && (ch === '"' || ch === "'" || ch === '`')) {
+      quote = ch;
+      opened = i;
+    } else if (ch === quote) quote = '';
+  }
+  if (quote !== '') before = before.slice(0, opened + 1);
   return /([A-Za-z_$][\w$.-]*)["'\]]?\s*(?::=|=>|=|:)\s*(?:[rbuf]?["'`])?$/.exec(before)?.[1];
 }

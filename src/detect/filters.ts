@@ -21,7 +21,11 @@ const REFERENCE_PATTERNS: RegExp[] = [
   /^%[A-Za-z_][A-Za-z0-9_]*%$/, // %VAR%
   /^(?:var|local|data|module|each|self|path|terraform)\.[A-Za-z_][\w.[\]"-]*$/, // Terraform references
   /^(?:process\.env|os\.environ|os\.getenv|env|ENV|System\.getenv|secrets|vars|inputs|Deno\.env)(?:\.|\[|\()/,
-  /^(?:vault|aws-sm|ssm|secretsmanager|op|env|file|arn):/i, // store and secret URIs
+  // Secret stores and secret URIs.
+  /^(?:vault|ssm|secretsmanager|aws-sm|awssm|sm|gcp-sm|gcpsm|azure-kv|keyvault|akv|azurekeyvault|op|sops|env|file|arn|ref\+[a-z0-9]+):/i,
+  /^projects\/[^/]+\/secrets\//,
+  // Templating of many tools (`%(X)s`, `#{X}`, `((x))`, `$(X)`) and encrypted payloads (SOPS, Ansible Vault).
+  /^(?:%\([^)]+\)s|#\{[^}]+\}|\(\([^)]+\)\)|\$\([^)]+\)|ENC\[[A-Z0-9_]+,data:|\$ANSIBLE_VAULT;)/,
   /^!(?:Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|If|vault|unsafe)\b/, // YAML tags: CloudFormation short forms, Ansible Vault
   /^<[^<>]*>$/, // <your-password>
   /^\[[^\]]*\]$/, // [password]

@@ -20,7 +20,12 @@ export class PoolScanner implements BatchScanner {
   async scan(batch: SlabBatch): Promise<FileScan[]> {
     const results = (await this.pool.run(batch)) as FileScan[];
     // Secrets come back as Uint8Array after structured cloning.
-    for (const r of results) for (const m of r.matches) m.secret = toBuffer(m.secret);
+    for (const r of results) {
+      for (const m of r.matches) {
+        m.secret = toBuffer(m.secret);
+        if (m.raw) m.raw = toBuffer(m.raw);
+      }
+    }
     return results;
   }
 

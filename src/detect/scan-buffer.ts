@@ -22,6 +22,8 @@ export interface RawMatch {
   unquoted?: boolean;
   /** Where the match sits in its file's structure (src/iac), once the file's format is known. */
   context?: LocationContext;
+  /** The stored bytes when they differ from the secret's (a base64 or escaped value). */
+  raw?: Buffer;
 }
 
 /** Lower rank wins when two matches cover the same bytes: provider formats beat generic guesses. */

@@ -1,17 +1,20 @@
 import { isPlaceholder } from '../detect/filters.js';
 
 /**
- * Names that bind a secret across formats: `password`, `master_password`, `secret_key`,
- * `access_key`, `token`, `private_key`, `client_secret`, `api_key`, `DB_PASSWORD`,
- * `spring.datasource.password`, `MasterUserPassword`... Analyzers add their format's own
- * knowledge (a NoEcho parameter, a Kubernetes Secret's data) on top of this.
+ * Names that bind a secret across formats: the secret word ends the name (`password`,
+ * `db_password`, `MasterUserPassword`, `client_secret`, `api_key`, `DB_PASS`,
+ * `spring.datasource.password`). A name that goes on past the word says something about the
+ * secret (`password_min_length`, `token_endpoint_auth_method`, `secret_backend`), not the secret.
+ * Analyzers add their format's own knowledge (a NoEcho parameter, a Kubernetes Secret) on top.
  */
-const SECRET_WORD =
-  /(?:^|_)(?:password|passwd|passphrase|pass|pwd|secret|secrets|token|apikey|api_key|accesskey|access_key|privatekey|private_key|secretkey|secret_key|clientsecret|client_secret|credential|credentials|auth_token|authtoken|signing_key|encryption_key|master_key|masterkey|connection_string|connectionstring|sas_token|webhook_url)(?:$|_)/;
-
-/** Words that make a secret-like name about the secret rather than the secret itself. */
-const ABOUT_A_SECRET =
-  /(?:^|_)(?:file|path|dir|url|uri|endpoint|name|names|id|ids|arn|length|len|min|max|size|policy|policies|hash|hashed|digest|salt|field|type|header|prompt|label|regex|pattern|enabled|required|expiry|expires|expiration|ttl|timeout|rotation|version|ref|reference|kid|format|algorithm|alg|mode|count|hint|provider|store|manager|source|template|placeholder|example|sample|prefix|suffix|location|usage|validator|valid|policy_arn|wo_version|secret_string_version)$/;
+const LAST_WORD = new Set(['password', 'passwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'secretkey', 'privatekey', 'accesskey', 'clientsecret', 'authtoken', 'masterkey']);
+/** Words that bind a secret only after a prefix: `db_pass`, `db_pwd`, `gcp_credentials`; bare, they are something else. */
+const LAST_WORD_AFTER_PREFIX = new Set(['pass', 'pwd', 'credentials', 'secrets']);
+const LAST_TWO_WORDS = new Set([
+  'api_key', 'access_key', 'private_key', 'secret_key', 'client_secret', 'auth_token', 'signing_key', 'encryption_key',
+  'master_key', 'connection_string', 'webhook_url', 'sas_token', 'session_token', 'access_token', 'refresh_token',
+  'bearer_token', 'deploy_key', 'license_key', 'account_key', 'shared_key', 'storage_key',
+]);
 
 /** `DB_PASSWORD`, `dbPassword`, `db.password`, `db-password` → `db_password`. */
 export function normalizeName(name: string): string {
@@ -24,19 +27,39 @@ export function normalizeName(name: string): string {
 }
 
 /** True when a key, attribute or variable name binds a secret value. */
+/** `existingSecret`, `credentialsSecret`, `tlsSecret`: the name of a Kubernetes Secret object, not a secret. */
+const SECRET_OBJECT_PREFIX = new Set(['existing', 'credentials', 'creds', 'tls', 'pull', 'cert', 'certificate', 'ca', 'ssl', 'ref']);
+
 export function isSecretName(name: string): boolean {
-  const n = normalizeName(name);
-  if (!SECRET_WORD.test(n)) return false;
-  // A webhook URL carries its secret; `password_file`, `token_url`, `secret_name` only point at one.
-  if (/(?:^|_)webhook_url$/.test(n)) return true;
-  return !ABOUT_A_SECRET.test(n);
+  const words = normalizeName(name).split('_').filter(Boolean);
+  const last = words[words.length - 1] ?? '';
+  if (last === 'secret' && words.length > 1 && SECRET_OBJECT_PREFIX.has(words[words.length - 2])) return false;
+  if (LAST_WORD.has(last)) return true;
+  if (words.length > 1 && LAST_WORD_AFTER_PREFIX.has(last)) return true;
+  return words.length > 1 && LAST_TWO_WORDS.has(`${words[words.length - 2]}_${last}`);
 }
 
 /**
- * True when a value, as written, refers to a secret held elsewhere (or is a placeholder) rather
- * than being one: `${VAR}`, `${{ secrets.X }}`, `{{ .Values.x }}`, `{{resolve:...}}`, `var.x`,
- * `vault:...`, `ssm:...`, `arn:...`, `<your-password>`, `changeme`.
+ * True when a value, as written, refers to a secret held elsewhere (or is a placeholder, or is
+ * encrypted) rather than being one: `${VAR}`, `${{ secrets.X }}`, `{{ .Values.x }}`,
+ * `{{resolve:...}}`, `var.x`, `vault:...`, `ssm:...`, `ENC[AES256_GCM,data:...]`, `changeme`.
+ * One list for the whole scanner: the generic detectors use it too (detect/filters.ts).
  */
 export function isReferenceOrPlaceholder(value: string): boolean {
-  return isPlaceholder(value) || /^(?:vault|ssm|secretsmanager|aws-sm|sm|gcp-sm|azure-kv|keyvault|op|sops|ref\+[a-z0-9]+):/i.test(value.trim());
+  return isPlaceholder(value.trim());
+}
+
+/**
+ * Values that a secret-named key holds without holding a secret: a file path, a URL without
+ * credentials, a date, a duration, an environment variable's name.
+ */
+export function isNonSecretShape(value: string): boolean {
+  const v = value.trim();
+  return (
+    /^(?:\/|~\/|\.{1,2}\/|[A-Za-z]:\\)/.test(v) ||
+    /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) ||
+    /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$/.test(v) ||
+    /^\d+(?:\.\d+)?\s*(?:ms|s|m|h|d|w|sec|secs|seconds|min|mins|minutes|hours|days)$/i.test(v) ||
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)
+  );
 }

@@ -3,7 +3,7 @@ import { LineIndex } from '../detect/positions.js';
 import { scanBuffer, scanBufferDetailed, type RawMatch } from '../detect/scan-buffer.js';
 import { analyzeFile } from './analyze.js';
 import { codeLanguage, formatFromPath } from './format.js';
-import { isReferenceOrPlaceholder, isSecretName } from './names.js';
+import { isNonSecretShape, isReferenceOrPlaceholder, isSecretName } from './names.js';
 import type { BoundValue, FileAnalysis, LocationContext } from './types.js';
 
 /** What scanning one file with its path known gives: matches with context, and remarks. */
@@ -12,13 +12,43 @@ export interface FileScan {
   notes: string[];
 }
 
-/** The innermost value whose span holds [start, end). */
-function enclosing(values: BoundValue[], start: number, end: number): BoundValue | undefined {
-  let best: BoundValue | undefined;
-  for (const v of values) {
-    if (v.start <= start && end <= v.end && (!best || v.end - v.start < best.end - best.start)) best = v;
+/**
+ * For each match, the innermost value whose span holds it. Values of a structured file nest or
+ * are disjoint, so one sweep with a stack of open values answers all matches in order.
+ */
+function enclosingValues(values: BoundValue[], matches: RawMatch[]): Map<RawMatch, BoundValue> {
+  const sorted = [...values].sort((a, b) => a.start - b.start || b.end - a.end);
+  const ordered = [...matches].sort((a, b) => a.start - b.start);
+  const found = new Map<RawMatch, BoundValue>();
+  const open: BoundValue[] = [];
+  let next = 0;
+  for (const m of ordered) {
+    while (next < sorted.length && sorted[next].start <= m.start) {
+      const v = sorted[next++];
+      while (open.length > 0 && open[open.length - 1].end <= v.start) open.pop();
+      open.push(v);
+    }
+    while (open.length > 0 && open[open.length - 1].end <= m.start) open.pop();
+    for (let i = open.length - 1; i >= 0; i--) {
+      if (open[i].end >= m.end) {
+        found.set(m, open[i]);
+        break;
+      }
+    }
   }
-  return best;
+  return found;
+}
+
+/** The matches (sorted by start, not overlapping each other) whose bytes overlap [start, end). */
+function* overlapping(sorted: RawMatch[], start: number, end: number): Generator<RawMatch> {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && sorted[i].start < end; i++) yield sorted[i];
 }
 
 /** Context from the path alone (and the bound name a scan noted), for files not parsed. */
@@ -41,41 +71,61 @@ export function addStructure(data: Buffer, path: string, ruleSet: RuleSet, match
     return { matches, notes: [] };
   }
   const analysis: FileAnalysis = analyzeFile(data, path);
-  for (const m of matches) {
-    m.context = enclosing(analysis.values, m.start, m.end)?.context ?? { ...plainContext(path), format: analysis.format };
-  }
+  const enclosing = enclosingValues(analysis.values, matches);
+  for (const m of matches) m.context = enclosing.get(m)?.context ?? { ...plainContext(path), format: analysis.format };
   const structureRule = ruleSet.rules.find((r) => r.detector === 'structure');
-  let out = matches;
   const lines = new LineIndex(data);
   const at = (v: BoundValue, secret: Buffer, rule: number, key?: string): RawMatch => {
     const from = lines.position(v.start);
     const to = lines.position(v.end);
-    return { rule, start: v.start, end: v.end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column, secret, key, context: v.context };
+    // The stored text, when it is not the secret's own bytes (encoded, escaped): what a parent
+    // version is searched for to tell whether a commit brought the secret in.
+    const raw = data.subarray(v.start, v.end);
+    return {
+      rule, start: v.start, end: v.end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column,
+      secret, key, context: v.context, ...(raw.equals(secret) ? {} : { raw: Buffer.from(raw) }),
+    };
   };
   const isGeneric = (m: RawMatch) => ruleSet.rules[m.rule].detector !== 'regex';
-  const overlaps = (m: RawMatch, v: BoundValue) => m.start < v.end && v.start < m.end;
+  const sorted = [...matches].sort((a, b) => a.start - b.start);
+  const dropped = new Set<RawMatch>();
+  const added: RawMatch[] = [];
+  const dropGenericIn = (v: BoundValue) => {
+    for (const m of overlapping(sorted, v.start, v.end)) if (isGeneric(m)) dropped.add(m);
+  };
 
   for (const v of analysis.values) {
-    if (v.literal === null || v.literal.length === 0) continue;
+    if (v.literal === null) {
+      // A reference (`{{ lookup(...) }}`, `${var.x}`): what a generic rule saw inside is no secret.
+      dropGenericIn(v);
+      continue;
+    }
+    if (v.literal.length === 0) continue;
+    if (isReferenceOrPlaceholder(v.literal)) {
+      dropGenericIn(v);
+      continue;
+    }
     if (v.context.encoding === 'base64') {
       // The decoded value is scanned like any text; what it holds is reported at the encoded text.
       const inner = scanBuffer(Buffer.from(v.literal, 'utf8'), ruleSet, path);
       // Every entry of a Kubernetes Secret is sensitive to its format, but a `username` is no
       // secret: an encoded value is a finding by itself only under a secret-like name.
-      const sensitive = v.sensitive && isSecretName(v.context.key) && !isReferenceOrPlaceholder(v.literal);
+      const sensitive = v.sensitive && isSecretName(v.context.key) && plausibleSecret(v.literal);
       if (inner.length === 0 && !sensitive) continue;
-      out = out.filter((m) => !(overlaps(m, v) && isGeneric(m)));
-      if (inner.length > 0) for (const m of inner) out.push(at(v, m.secret, m.rule, m.key));
-      else if (structureRule) out.push(at(v, Buffer.from(v.literal, 'utf8'), structureRule.index, v.context.key));
+      dropGenericIn(v);
+      if (inner.length > 0) for (const m of inner) added.push(at(v, m.secret, m.rule, m.key));
+      else if (structureRule) added.push(at(v, Buffer.from(v.literal, 'utf8'), structureRule.index, v.context.key));
       continue;
     }
     // In source code the generic detectors judge assignments (their filters know code); the code
     // analysis only gives context. Elsewhere a secret place holds a secret, however weak.
     if (!v.sensitive || !structureRule || analysis.format === 'code' || !plausibleSecret(v.literal)) continue;
-    if (out.some((m) => overlaps(m, v) && !isGeneric(m))) continue; // a provider rule already named it
-    out = out.filter((m) => !(overlaps(m, v) && isGeneric(m)));
-    out.push(at(v, Buffer.from(v.literal, 'utf8'), structureRule.index, v.context.key));
+    const named = [...overlapping(sorted, v.start, v.end)];
+    if (named.some((m) => !isGeneric(m))) continue; // a provider rule already named it
+    for (const m of named) dropped.add(m);
+    added.push(at(v, Buffer.from(v.literal, 'utf8'), structureRule.index, v.context.key));
   }
+  const out = [...matches.filter((m) => !dropped.has(m)), ...added];
   out.sort((a, b) => a.start - b.start || a.rule - b.rule);
   return { matches: out, notes: analysis.notes };
 }
@@ -86,7 +136,10 @@ export function scanFile(data: Buffer, path: string, ruleSet: RuleSet): FileScan
   return addStructure(data, path, ruleSet, matches, triggered);
 }
 
-/** A literal worth reporting from a secret place: not a reference or placeholder, not punctuation. */
+/**
+ * A literal worth reporting from a secret place: not a reference, placeholder or encrypted value,
+ * not punctuation, not a path, URL, date or variable name.
+ */
 function plausibleSecret(value: string): boolean {
-  return value.trim().length >= 4 && /[A-Za-z0-9]/.test(value) && !isReferenceOrPlaceholder(value);
+  return value.trim().length >= 4 && /[A-Za-z0-9]/.test(value) && !isReferenceOrPlaceholder(value) && !isNonSecretShape(value);
 }

@@ -187,7 +187,7 @@ function addLocations(ctx: HistoryContext, found: RawMatch[], change: BlobChange
   for (const match of found) {
     if (!acceptsPath(match, change.path)) continue;
     // Only what this commit added: a secret already in the parent version was introduced earlier.
-    if (parentData?.some((p) => p.includes(match.secret))) continue;
+    if (parentData?.some((p) => p.includes(match.raw ?? match.secret))) continue;
     // A staged change has no commit yet: it is working-tree content.
     const provenance = change.commit ? { commit: change.commit, date: change.date, author: change.author } : null;
     const context = match.context ?? plainContext(change.path, match.key);

@@ -103,3 +103,44 @@ describe('bounded analysis', () => {
     expect(notes.join('\n')).toMatch(/values\.yaml: \d+ bytes is too large to analyse as helm; scanned as text/);
   });
 });
+
+describe('review cases', () => {
+  it('names that say something about a secret, and encrypted or referenced values, are not findings', async () => {
+    const repo = newRepo();
+    repo.write(
+      'values.yaml',
+      [
+        'credentials: same-origin',
+        'token_endpoint_auth_method: client_secret_basic',
+        'token_lifetime: 3600s',
+        'secret_backend: vault',
+        'password_encoder: bcrypt',
+        'pwd: /home/app',
+        'existingSecret: gcp-creds',
+        'password_changed_at: 2024-01-01',
+        'db_password: ENC[AES256_GCM,data:q8Zr3LmV0pX,iv:abc,tag:def,type:str]',
+        'api_password: "%(API_PASSWORD)s"',
+        'admin_password: akv://vault-name/admin',
+        'redis_password: quietharbor',
+      ].join('\n') + '\n',
+    );
+    const { findings } = await scan({ ...base, path: repo.dir, history: false });
+    expect(findings.map((f) => [f.rule, f.secret])).toEqual([['iac-secret-value', 'quietharbor']]);
+  });
+
+  it('a Secret edited later is not reported again by the range that edits it', async () => {
+    const repo = newRepo();
+    repo.commit('secret', { 'k8s/s.yaml': `apiVersion: v1\nkind: Secret\ndata:\n  DB_PASSWORD: ${Buffer.from('s3cr3tPass').toString('base64')}\n` });
+    repo.git('tag', 'b1');
+    repo.commit('more', { 'k8s/s.yaml': `apiVersion: v1\nkind: Secret\ndata:\n  DB_PASSWORD: ${Buffer.from('s3cr3tPass').toString('base64')}\n  OTHER: eA==\n` });
+    expect(await scan({ ...base, path: repo.dir, range: 'b1..HEAD' }).then((r) => r.findings)).toEqual([]);
+  });
+
+  it('code found in history is bound by the name before the string, not text inside it', async () => {
+    const repo = newRepo();
+    repo.commit('db', { 'app/db.py': 'DATABASE_URL = "postgres://admin:S3cretPw0rd@db.internal:5432/app"\n' });
+    repo.commit('rm', { 'app/db.py': 'DATABASE_URL = os.environ["DATABASE_URL"]\n' });
+    const { findings } = await scan({ ...base, path: repo.dir });
+    expect(findings[0].locations[0].context).toMatchObject({ format: 'code', language: 'python', key: 'DATABASE_URL' });
+  });
+});
