@@ -35,13 +35,13 @@ export class Batcher<Meta, Result> {
       await this.dispatch();
       const own = new SharedArrayBuffer(size);
       new Uint8Array(own).set(item.data);
-      await this.send({ buffer: own, items: [{ path: item.path, offset: 0, length: size }] }, [meta]);
+      await this.send({ buffer: own, items: [{ path: item.path, offset: 0, length: size, ...(item.matches ? { matches: item.matches } : {}) }] }, [meta]);
       return;
     }
     if (this.slab && this.used + size > this.limits.bytes) await this.dispatch();
     this.slab ??= this.freeSlabs.pop() ?? new SharedArrayBuffer(this.limits.bytes);
     new Uint8Array(this.slab, this.used, size).set(item.data);
-    this.items.push({ path: item.path, offset: this.used, length: size });
+    this.items.push({ path: item.path, offset: this.used, length: size, ...(item.matches ? { matches: item.matches } : {}) });
     this.metas.push(meta);
     this.used += size;
     if (this.items.length >= this.limits.items) await this.dispatch();

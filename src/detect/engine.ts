@@ -1,9 +1,9 @@
 import { compileRules, type RuleSet } from './compile.js';
 import type { RuleSpec } from './rule.js';
-import { scanBuffer } from './scan-buffer.js';
+import { scanBuffer, type RawMatch } from './scan-buffer.js';
 import { ChunkTable } from './chunk-table.js';
 import { scanChunked, type ChunkedResult } from './chunked-scan.js';
-import { scanFile, type FileScan } from '../iac/structure.js';
+import { addStructure, scanFile, type FileScan } from '../iac/structure.js';
 import { STRUCTURE_TRIGGERS } from '../iac/triggers.js';
 
 /** What a scanner needs to rebuild the same rule set anywhere (also inside a worker thread). */
@@ -15,6 +15,8 @@ export interface EngineSpec {
 export interface ScanItem {
   path: string;
   data: Buffer;
+  /** Matches already found in these bytes: only the file's structure is added (no second rule scan). */
+  matches?: RawMatch[];
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ScanItem {
  */
 export interface SlabBatch {
   buffer: SharedArrayBuffer;
-  items: { path: string; offset: number; length: number }[];
+  items: { path: string; offset: number; length: number; matches?: RawMatch[] }[];
 }
 
 /** Scans batches of file versions; results come back in the order of the items. */
@@ -48,9 +50,12 @@ export function scanSlabChunked(batch: SlabBatch, ruleSet: RuleSet, table: Chunk
 export function scanSlab(batch: SlabBatch, ruleSet: RuleSet): FileScan[] {
   const bytes = Buffer.from(batch.buffer);
   return batch.items.map((item) => {
-    // A copy: analysis results keep no view into the reused slab.
     const data = bytes.subarray(item.offset, item.offset + item.length);
-    return item.path ? scanFile(data, item.path, ruleSet) : { matches: scanBuffer(data, ruleSet, ''), notes: [] };
+    if (!item.path) return { matches: scanBuffer(data, ruleSet, ''), notes: [] };
+    if (!item.matches) return scanFile(data, item.path, ruleSet);
+    // Secrets cross the thread boundary as plain Uint8Arrays.
+    const known = item.matches.map((m) => ({ ...m, secret: Buffer.from(m.secret), ...(m.raw ? { raw: Buffer.from(m.raw) } : {}) }));
+    return addStructure(data, item.path, ruleSet, known, true);
   });
 }
 

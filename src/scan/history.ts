@@ -59,7 +59,7 @@ export const asFileKey = (blob: string, path: string) => `${blob}\0${fileKind(pa
  * from, and which blobs sit at paths of structured formats; those with a match or a secret-like
  * word are scanned again as files (src/iac): context, and secrets only the format reveals.
  */
-export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs> {
+export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promise<Set<string>>): Promise<ScannedBlobs> {
   const { progress } = ctx;
   progress.phase = 'history';
   // The commit count is for the progress line only; it runs beside the blob listing.
@@ -67,6 +67,13 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
     progress.commits = Math.max(progress.commits, n);
   });
   const all = await listAllBlobs(ctx.root);
+  // Where every blob came from is walked beside the scan (git does the work in its own process,
+  // in the gaps the scan leaves); only the changes of matching or structured files are kept later.
+  const walked: BlobChange[] = [];
+  const walk = walkChanges(ctx.root, ['--all'], (change) => {
+    if (!ctx.skipPath(change.path)) walked.push(change);
+  });
+  walk.catch(() => undefined); // awaited below
   const wanted: string[] = [];
   let oversized = 0;
   for (const blob of all) {
@@ -122,16 +129,19 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   });
 
   progress.phase = 'provenance';
-  const changes: BlobChange[] = [];
-  await walkChanges(ctx.root, ['--all'], (change) => {
-    if (!scanned.has(change.blob) || ctx.skipPath(change.path)) return;
-    if (matches.has(change.blob) || isStructuredKind(fileKind(change.path))) changes.push(change);
-  });
+  await walk;
+  const changes = walked.filter((c) => scanned.has(c.blob) && (matches.has(c.blob) || isStructuredKind(fileKind(c.path))));
+  walked.length = 0;
+  // Structured files are scanned again where that is what gets reported: the version that first
+  // brought each secret into each file (later versions' locations are dropped), the versions in
+  // the working tree, and versions whose chunks hold a structure trigger.
+  const reported = firstIntroductions(changes, matches);
+  for (const blob of (await worktreeBlobs) ?? []) if (matches.has(blob)) reported.add(blob);
   const checked = new Set<string>();
-  const asFiles = await scanAsFiles(ctx, changes, (blob, kind) => {
+  const asFiles = await scanAsFiles(ctx, changes, matches, (blob, kind) => {
     checked.add(`${blob}\0${kind}`);
     // Code needs no second scan: its context is the bound name the first scan noted.
-    return isStructuredKind(kind) && (matches.has(blob) || triggeredBlobs.has(blob));
+    return isStructuredKind(kind) && (reported.has(blob) || triggeredBlobs.has(blob));
   });
   const located = new Set<string>();
   for (const change of changes) {
@@ -143,6 +153,25 @@ export async function scanFullHistory(ctx: HistoryContext): Promise<ScannedBlobs
   const dangling = [...matches.keys()].filter((sha) => !located.has(sha)).length;
   if (dangling > 0) ctx.notes.push(`${dangling} blob(s) with matches are not reachable from any ref (dangling objects); not reported`);
   return { scanned, matches, asFiles, checked };
+}
+
+/**
+ * The blobs of the changes that first brought each secret into each file, chosen as the finding
+ * collector chooses (the earliest date; on a tie, the first change seen).
+ */
+function firstIntroductions(changes: BlobChange[], matches: Map<string, RawMatch[]>): Set<string> {
+  const first = new Map<string, { time: number; blob: string }>();
+  for (const change of changes) {
+    const found = matches.get(change.blob);
+    if (!found) continue;
+    const time = Date.parse(change.date) || 0;
+    for (const m of found) {
+      const key = `${m.rule}\0${m.secret.toString('latin1')}\0${change.path}`;
+      const current = first.get(key);
+      if (!current || current.time > time) first.set(key, { time, blob: change.blob });
+    }
+  }
+  return new Set([...first.values()].map((f) => f.blob));
 }
 
 async function countCommits(root: string): Promise<number> {
@@ -157,6 +186,7 @@ async function countCommits(root: string): Promise<number> {
 async function scanAsFiles(
   ctx: HistoryContext,
   changes: BlobChange[],
+  known: Map<string, RawMatch[]>,
   wanted: (blob: string, kind: string) => boolean,
 ): Promise<Map<string, FileScan>> {
   const pathsOf = new Map<string, Map<string, string>>(); // blob → kind → a path of that kind
@@ -175,7 +205,10 @@ async function scanAsFiles(
   });
   await readBlobs(ctx.root, pathsOf.keys(), async (blob) => {
     if (blob.data.length === 0 || blob.data.length > ctx.maxFileSize || isBinary(blob.data)) return;
-    for (const [kind, path] of pathsOf.get(blob.sha)!) await batcher.push({ path, data: blob.data }, `${blob.sha}\0${kind}`);
+    for (const [kind, path] of pathsOf.get(blob.sha)!) {
+      // The rules already ran on these bytes: the file pass adds only what the structure tells.
+      await batcher.push({ path, data: blob.data, matches: known.get(blob.sha) ?? [] }, `${blob.sha}\0${kind}`);
+    }
   });
   await batcher.flush();
   ctx.notes.push(...noted);

@@ -134,7 +134,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         // files whose bytes the history did not hold are scanned.
         const survey = target.bare ? null : surveyWorktree(ctx, options.includeIgnored);
         survey?.catch(() => undefined);
-        history = await scanFullHistory(ctx);
+        history = await scanFullHistory(ctx, survey?.then((w) => new Set(w.ids.values())));
         if (survey) await scanWorktree(ctx, await survey, history);
         return finish();
       }
