@@ -80,6 +80,12 @@ export function visitKubernetes(site: Site, out: Binder, doc: DocInfo): void {
       return;
     }
   }
+  // A SealedSecret's `spec.encryptedData` is ciphertext only the cluster's controller can open:
+  // protected, like an Ansible Vault value.
+  if (kind === 'SealedSecret' && segs.length === 3 && segs[0] === 'spec' && segs[1] === 'encryptedData') {
+    out.bind(site, { sensitive: false, literal: null });
+    return;
+  }
   if (site.named && isContainerEnv(segs)) {
     out.bind(site, { sensitive: isSecretName(site.key) });
     return;

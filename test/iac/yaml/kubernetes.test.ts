@@ -59,3 +59,21 @@ describe('kubernetes', () => {
     ]);
   });
 });
+
+describe('SealedSecret', () => {
+  it('treats encryptedData as protected ciphertext, not a literal', () => {
+    const text = [
+      'apiVersion: bitnami.com/v1alpha1',
+      'kind: SealedSecret',
+      'metadata:',
+      '  name: db',
+      'spec:',
+      '  encryptedData:',
+      '    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq7Xk2mQz9vR4tL8nP1wE6uH3jF5sK0aD2gB7cN9x',
+      '',
+    ].join('\n');
+    const { result } = analyzeText(text, 'k8s/sealed.yaml', 'kubernetes');
+    const value = result.values.find((v) => v.context.path === 'spec.encryptedData.password');
+    expect(value).toMatchObject({ literal: null, sensitive: false });
+  });
+});
