@@ -4,6 +4,8 @@ import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { GitError } from '../sources/git.js';
 import { baselineCommand, scanCommand, type ScanArgs } from './scan-command.js';
 import { rulesListCommand, rulesTestCommand } from './rules-command.js';
+import { migrateCommand } from './migrate-command.js';
+import { applyCommand } from './apply-command.js';
 import { TOOL_VERSION } from './version.js';
 
 class UsageError extends Error {}
@@ -90,6 +92,92 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'migrate [path]',
+      'scan, then write a migration plan to review (vaultsweep apply carries it out)',
+      (y) =>
+        y
+          .positional('path', { type: 'string', default: '.', describe: 'repository or folder' })
+          .option('backend', { choices: ['vault', 'aws-secrets-manager'] as const, default: 'vault' as const, describe: 'where the secrets go' })
+          .option('plan-out', { type: 'string', default: 'vaultsweep-plan.yaml', describe: 'where to write the plan' })
+          .option('force', { type: 'boolean', default: false, describe: 'replace an existing plan file' })
+          .option('prefix', { type: 'string', describe: 'first segments of every store path, e.g. apps/payments' })
+          .option('vault-mount', { type: 'string', default: 'secret', describe: 'Vault KV mount (v1 or v2, detected at apply)' })
+          .option('vault-namespace', { type: 'string', describe: 'Vault Enterprise / OpenBao namespace (default: VAULT_NAMESPACE at apply)' })
+          .option('region', { type: 'string', describe: 'Secrets Manager region (default: the SDK\'s, e.g. AWS_REGION)' })
+          .option('kms-key-id', { type: 'string', describe: 'Secrets Manager: KMS key for new secrets' })
+          .option('tag', { type: 'string', array: true, default: [] as string[], describe: 'Secrets Manager: tag key=value on new secrets (repeatable)' })
+          .option('include-history-only', { type: 'boolean', default: false, describe: 'also migrate secrets found only in git history' })
+          .option('history', { type: 'boolean', default: true, describe: 'scan history too, for the rotation list (--no-history: working tree only)' })
+          .option('config', { type: 'string', describe: 'config file (default: .vaultsweep.yaml at the root)' })
+          .option('baseline', { type: 'string', describe: 'leave out findings present in this baseline file' })
+          .option('threads', { type: 'number', describe: 'worker threads (default: number of cores)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' }),
+      async (a) => {
+        code = await migrateCommand({
+          path: scanPath(a),
+          backend: a.backend,
+          planOut: a.planOut,
+          force: a.force,
+          prefix: a.prefix,
+          vaultMount: a.vaultMount,
+          vaultNamespace: a.vaultNamespace,
+          region: a.region,
+          kmsKeyId: a.kmsKeyId,
+          tag: a.tag.map(String),
+          includeHistoryOnly: a.includeHistoryOnly,
+          history: a.history !== false,
+          config: a.config,
+          baseline: a.baseline,
+          threads: a.threads,
+          quiet: a.quiet,
+        });
+      },
+    )
+    .command(
+      'apply <plan>',
+      'carry out a migration plan: store each secret, read it back, then rewrite the files (resumable)',
+      (y) =>
+        y
+          .positional('plan', { type: 'string', demandOption: true, describe: 'the plan file from vaultsweep migrate' })
+          .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without asking' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'check files and store, change nothing' })
+          .option('on-conflict', { choices: ['fail', 'overwrite', 'skip'] as const, default: 'fail' as const, describe: 'when the store already has another value under a key' })
+          .option('filter-repo-file', { type: 'string', describe: 'also write a git filter-repo --replace-text file (mode 0600) to purge history' })
+          .option('repo', { type: 'string', describe: 'repository the plan\'s paths are relative to (default: the one holding the current folder)' })
+          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary format' })
+          .option('address', { type: 'string', describe: 'Vault address (default: VAULT_ADDR)' })
+          .option('namespace', { type: 'string', describe: 'Vault namespace (default: the plan\'s, then VAULT_NAMESPACE)' })
+          .option('ca-cert', { type: 'string', describe: 'Vault: PEM CA certificate file (VAULT_CACERT)' })
+          .option('ca-path', { type: 'string', describe: 'Vault: folder of PEM CA certificates (VAULT_CAPATH)' })
+          .option('client-cert', { type: 'string', describe: 'Vault: PEM client certificate for TLS auth (VAULT_CLIENT_CERT)' })
+          .option('client-key', { type: 'string', describe: 'Vault: PEM client key (VAULT_CLIENT_KEY)' })
+          .option('tls-skip-verify', { type: 'boolean', describe: 'Vault: do not verify the server certificate (VAULT_SKIP_VERIFY)' })
+          .option('tls-server-name', { type: 'string', describe: 'Vault: SNI name for the server (VAULT_TLS_SERVER_NAME)' })
+          .option('region', { type: 'string', describe: 'Secrets Manager region (default: the plan\'s, then the SDK\'s)' })
+          .option('endpoint-url', { type: 'string', describe: 'Secrets Manager endpoint (default: AWS_ENDPOINT_URL)' }),
+      async (a) => {
+        code = await applyCommand({
+          plan: a.plan as string,
+          repo: a.repo,
+          yes: a.yes,
+          dryRun: a.dryRun,
+          onConflict: a.onConflict,
+          filterRepoFile: a.filterRepoFile,
+          format: a.format,
+          address: a.address,
+          namespace: a.namespace,
+          caCert: a.caCert,
+          caPath: a.caPath,
+          clientCert: a.clientCert,
+          clientKey: a.clientKey,
+          tlsSkipVerify: a.tlsSkipVerify,
+          tlsServerName: a.tlsServerName,
+          region: a.region,
+          endpointUrl: a.endpointUrl,
+        });
+      },
+    )
+    .command(
       'rules [action] [file]',
       'list the rules, or `rules test FILE` to check a rule file\'s examples',
       (y) =>
@@ -104,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
         } else code = rulesListCommand(a.format);
       },
     )
-    .demandCommand(1, 'name a command: scan, baseline or rules')
+    .demandCommand(1, 'name a command: scan, baseline, migrate, apply or rules')
     .strict()
     .version(TOOL_VERSION)
     .help()
