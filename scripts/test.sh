@@ -19,6 +19,9 @@ node -e "require('re2')" || { echo "re2 did not build; see the npm install outpu
 
 npm run build
 mkdir -p .cache
+# The migration tests talk to real servers: OpenBao (built from the Go module proxy once per
+# machine) and moto (pip, into a virtualenv). vitest's global setup starts them.
+bash scripts/services.sh install
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-results.json "$@" || status=$?
 # One plain closing line that any CI reads: "N passed, N failed".

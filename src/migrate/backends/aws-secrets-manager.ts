@@ -44,6 +44,8 @@ export class AwsSecretsManagerStore implements SecretStore {
   private readonly client: SecretsManagerClient;
 
   constructor(private readonly connection: AwsConnection) {
+    // The SDK warns on every run that its 2027 releases will need Node 22: a note for us, not for users.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const config: SecretsManagerClientConfig = { maxAttempts: 3 };
     if (connection.region) config.region = connection.region;
     if (connection.endpoint) config.endpoint = connection.endpoint;

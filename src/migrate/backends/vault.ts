@@ -106,7 +106,10 @@ export class VaultKvStore implements SecretStore {
       version = answer.data?.options?.version === '2' ? 2 : 1;
     } catch (error) {
       const status = statusOf(error);
-      if (status === 400 || status === 404) throw new StoreError(`Vault has no mount ${mount}/: enable it (vault secrets enable -path=${mount} kv-v2) or choose another with --vault-mount`, 'invalid');
+      // Vault answers 403 for a mount that does not exist as for one the token may not see.
+      if (status === 400 || status === 403 || status === 404) {
+        throw new StoreError(`Vault has no mount ${mount}/ that this token can see: enable it (vault secrets enable -path=${mount} kv-v2), grant the token access, or choose another mount`, 'invalid');
+      }
       throw storeError(error, this.connection.address, `reading the mount ${mount}/`);
     }
     this.versions.set(mount, version);
