@@ -7,6 +7,7 @@
 #   scripts/services.sh start           start both on free loopback ports; prints `export` lines
 #   scripts/services.sh stop            stop them
 #   scripts/services.sh env             print the `export` lines of the running pair again
+#   scripts/services.sh openbao-bin     print the OpenBao binary's path (building it if needed)
 #
 #   eval "$(scripts/services.sh start)"
 #
@@ -123,6 +124,7 @@ case "${1:-}" in
   install) install_openbao; install_moto ;;
   start) start ;;
   stop) stop_servers; log "stopped" ;;
+  openbao-bin) install_openbao; openbao_binary ;;
   env) running && print_env || { log "not running: scripts/services.sh start"; exit 1; } ;;
-  *) echo "usage: scripts/services.sh install|start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: scripts/services.sh install|start|stop|env|openbao-bin" >&2; exit 2 ;;
 esac

@@ -1,7 +1,11 @@
 /**
- * Crash points for the tests that kill apply between two steps (VAULTSWEEP_FAILPOINT=name).
- * A SIGKILL, like a power cut: no handler runs, nothing is flushed that was not already.
+ * Crash points for the tests that stop apply between two steps:
+ * `VAULTSWEEP_FAILPOINT=<name>` sends SIGKILL (a power cut: no handler runs, nothing is flushed
+ * that was not already); `VAULTSWEEP_FAILPOINT=<name>:SIGINT` sends Ctrl-C's signal instead.
  */
 export function failpoint(name: string): void {
-  if (process.env.VAULTSWEEP_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');
+  const [point, signal = 'SIGKILL'] = (process.env.VAULTSWEEP_FAILPOINT ?? '').split(':');
+  if (point !== name) return;
+  delete process.env.VAULTSWEEP_FAILPOINT; // once per run
+  process.kill(process.pid, signal as NodeJS.Signals);
 }

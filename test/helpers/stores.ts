@@ -18,10 +18,10 @@ export function services(): { vaultAddr: string; rootToken: string; awsEndpoint:
 }
 
 /** A raw Vault HTTP call with the root token, for setting up and checking what vaultsweep did. */
-export async function vaultApi(method: string, path: string, body?: unknown, token = services().rootToken): Promise<{ status: number; json: any }> {
+export async function vaultApi(method: string, path: string, body?: unknown, token = services().rootToken, namespace?: string): Promise<{ status: number; json: any }> {
   const response = await fetch(`${services().vaultAddr}/v1/${path}`, {
     method,
-    headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json' },
+    headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json', ...(namespace ? { 'X-Vault-Namespace': namespace } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

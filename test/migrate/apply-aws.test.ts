@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_FILE, MigrationFixture, SECRETS } from '../helpers/migrate-fixture.js';
-import { awsClient, awsVersionCount, runCli } from '../helpers/stores.js';
+import { awsClient, awsVersionCount, CuttingRelay, runCli, services } from '../helpers/stores.js';
 
 describe('vaultsweep migrate + apply into a real moto Secrets Manager', () => {
   let fx: MigrationFixture;
@@ -52,6 +52,22 @@ describe('vaultsweep migrate + apply into a real moto Secrets Manager', () => {
     expect(resumed.code).toBe(0);
     expect(await awsVersionCount(envName)).toBe(2); // created with DB_PASSWORD, then STRIPE_KEY merged in
     expect(fx.read('.env')).toContain(`DB_PASSWORD="aws-sm://${envName}#DB_PASSWORD"`);
+  });
+
+  it('with the endpoint going away during apply: the first secret is done, a re-run does the rest', async () => {
+    await migrate();
+    // Preflight, then three calls per secret (read, write, read back): the 6th is the second write.
+    const relay = new CuttingRelay(new URL(services().awsEndpoint), /^POST \//, 6);
+    const address = await relay.start();
+    const r = await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes'], { env: { AWS_ENDPOINT_URL: address } });
+    await relay.stop();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/STOPPED +stripe-live-secret-key .*\n +cannot reach AWS Secrets Manager/);
+    expect(fx.read('.env')).toContain(`DB_PASSWORD="aws-sm://${envName}#DB_PASSWORD"`);
+    expect(fx.read('.env')).toContain(`STRIPE_KEY=${SECRETS.stripe}`);
+    const resumed = await apply();
+    expect(resumed.code).toBe(0);
+    expect(await stored(envName)).toEqual({ DB_PASSWORD: SECRETS.dbPassword, STRIPE_KEY: SECRETS.stripe });
   });
 
   it('with the endpoint unreachable: exit 2, nothing touched', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -178,5 +178,70 @@ describe('vaultsweep migrate + apply into a real OpenBao server', () => {
     expect(r.code).toBe(0);
     expect((await vaultApi('GET', `${mount}/${envPath}`)).json.data).toEqual({ DB_PASSWORD: SECRETS.dbPassword, STRIPE_KEY: SECRETS.stripe });
     expect(fx.read('.env')).toContain(`DB_PASSWORD="vault://${mount}/${envPath}#DB_PASSWORD"`);
+  });
+});
+
+describe('apply: stopping, namespaces, links and machine-readable output', () => {
+  let fx: MigrationFixture;
+  let envPath: string;
+  beforeEach(() => {
+    fx = new MigrationFixture();
+    envPath = `${fx.prefix}/${basename(fx.repo.dir)}/env`;
+  });
+  afterEach(() => fx.cleanup());
+
+  const migrate = (...extra: string[]) => runCli(['migrate', fx.repo.dir, '--plan-out', fx.plan, '--prefix', fx.prefix, '--quiet', ...extra]);
+
+  it('on Ctrl-C finishes the secret at hand, stops, and a re-run goes on', async () => {
+    await migrate();
+    const r = await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes'], { env: { VAULTSWEEP_FAILPOINT: 'after-store:SIGINT' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/stopping after the current secret/);
+    expect(r.stdout).toMatch(/Interrupted: run the same apply again/);
+    expect(fx.read('.env')).toContain(`DB_PASSWORD="vault://secret/${envPath}#DB_PASSWORD"`);
+    expect(fx.read('.env')).toContain(`STRIPE_KEY=${SECRETS.stripe}`);
+    const again = await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes', '--format', 'json']);
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout);
+    expect(report.secrets.map((s: { status: string }) => s.status)).toEqual(['already-migrated', 'migrated', 'migrated']);
+    expect(report.rotation).toHaveLength(4);
+    expect(again.stdout).not.toContain(SECRETS.stripe);
+  });
+
+  it('migrates into a Vault namespace', async () => {
+    const namespace = uniqueName('team');
+    expect((await vaultApi('POST', `sys/namespaces/${namespace}`)).status).toBeLessThan(300);
+    expect((await vaultApi('POST', 'sys/mounts/secret', { type: 'kv', options: { version: '2' } }, undefined, namespace)).status).toBe(204);
+    await migrate('--vault-namespace', namespace);
+    const r = await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes']);
+    expect(r.code).toBe(0);
+    expect((await vaultApi('GET', `secret/data/${envPath}`, undefined, undefined, namespace)).json.data.data).toEqual({ DB_PASSWORD: SECRETS.dbPassword, STRIPE_KEY: SECRETS.stripe });
+    expect((await vaultApi('GET', `secret/data/${envPath}`)).status).toBe(404);
+    expect(fx.read('.env')).toContain(`DB_PASSWORD="vault://secret/${envPath}?namespace=${namespace}#DB_PASSWORD"`);
+  });
+
+  it('does not rewrite through a symbolic link that leaves the repository', async () => {
+    await migrate();
+    const outside = join(fx.out, 'elsewhere.env');
+    writeFileSync(outside, ENV_FILE);
+    unlinkSync(join(fx.repo.dir, '.env'));
+    symlinkSync(outside, join(fx.repo.dir, '.env'));
+    const r = await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\.env: .*symbolic link/);
+    expect(readFileSync(outside, 'utf8')).toBe(ENV_FILE);
+  });
+
+  it('refuses a second apply while one runs', async () => {
+    await migrate();
+    mkdirSync(join(fx.repo.dir, '.vaultsweep'), { recursive: true });
+    writeFileSync(join(fx.repo.dir, '.vaultsweep', 'apply.lock'), `${process.pid}\n`);
+    const r = await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`another vaultsweep apply \\(pid ${process.pid}\\) is running`));
+    expect(fx.read('.env')).toBe(ENV_FILE);
+    // A lock left by a process that is gone is taken over.
+    writeFileSync(join(fx.repo.dir, '.vaultsweep', 'apply.lock'), '999999\n');
+    expect((await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes'])).code).toBe(0);
   });
 });

@@ -59,6 +59,13 @@ describe('AWS Secrets Manager backend against a real moto server', () => {
     expect(value.SecretString).toBe('just-a-password');
   });
 
+  it('creates new secrets with the plan\'s KMS key', async () => {
+    const name = uniqueName('kms');
+    const s = new AwsSecretsManagerStore({ region: 'us-east-1', endpoint: services().awsEndpoint, kmsKeyId: 'alias/payments-secrets', tags: {} });
+    expect(await s.writeKey({ name, key: 'k' }, 'v', OPTS)).toBe('created');
+    expect((await awsClient().send(new DescribeSecretCommand({ SecretId: name }))).KmsKeyId).toBe('alias/payments-secrets');
+  });
+
   it('reports an unreachable endpoint as such', async () => {
     const s = new AwsSecretsManagerStore({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', tags: {} });
     await expectStoreError(s.preflight(), 'unreachable', /cannot reach AWS Secrets Manager in us-east-1 at http:\/\/127\.0\.0\.1:1/);

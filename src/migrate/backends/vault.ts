@@ -24,6 +24,9 @@ function storeError(error: unknown, address: string, doing: string): StoreError 
   const code = (error as NodeJS.ErrnoException).code;
   const status = statusOf(error);
   const message = (error as Error).message;
+  if (status === undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME/.test(code ?? '')) {
+    return new StoreError(`the TLS certificate of Vault at ${address} is not trusted (${code}: ${message}) while ${doing}: give its CA with --ca-cert or VAULT_CACERT, or the name it was issued to with --tls-server-name`, 'unreachable');
+  }
   if (status === undefined) {
     return new StoreError(`cannot reach Vault at ${address} while ${doing}: ${code ?? message}. Is VAULT_ADDR right and the server up?`, 'unreachable');
   }
