@@ -41,6 +41,7 @@ describe('vaultsweep migrate + apply into a real OpenBao server', () => {
     expect(await stored(codePath)).toEqual({ githubToken: SECRETS.github });
     const env = fx.read('.env');
     expect(env).toBe(ENV_FILE.replace(`"${SECRETS.dbPassword}"`, `"vault://secret/${envPath}#DB_PASSWORD"`).replace(SECRETS.stripe, `"vault://secret/${envPath}#STRIPE_KEY"`));
+    expect(fx.read('.env.example')).toBe('DB_PASSWORD=\nSTRIPE_KEY=\n');
     expect(fx.read('src/config.js')).toBe(CODE_FILE);
     for (const secret of Object.values(SECRETS)) expect(first.stdout + first.stderr).not.toContain(secret);
     const journal = readFileSync(join(fx.repo.dir, '.vaultsweep', 'journal.jsonl'), 'utf8');

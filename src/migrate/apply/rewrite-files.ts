@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { Journal } from '../journal.js';
-import { describeTarget, type PlanBackend, type PlanSecret } from '../plan/schema.js';
+import { describeTarget, type Plan, type PlanSecret } from '../plan/schema.js';
 import { rewriterNamed, type RewriteEdit } from '../rewrite/index.js';
 import { lineStarts, readLocation, sha256Of } from '../values.js';
 import { relocate, type LiveLocation, type SourceFiles } from './collect.js';
 import type { ManualStep } from './types.js';
+import type { EnvEntry } from './env-entries.js';
 
 /** The literals of one secret that are ready to be replaced: stored and read back equal. */
 export interface VerifiedSecret {
@@ -20,6 +21,8 @@ export interface FileRewrite {
   replaced: Map<string, string[]>;
   manual: Map<string, ManualStep[]>;
   notes: string[];
+  /** Variables the rewritten code reads, to record in `.env` as store references. */
+  envEntries: EnvEntry[];
   /** Why the whole file was left alone (it changed while apply ran). */
   problem?: string;
 }
@@ -29,8 +32,8 @@ export interface FileRewrite {
  * atomically and journals each secret's rewrite. Positions are re-checked against the file as it
  * is now: if it changed since the values were read, nothing is written.
  */
-export function rewriteFile(file: string, secrets: VerifiedSecret[], files: SourceFiles, backend: PlanBackend, journal: Journal | undefined, dryRun: boolean): FileRewrite {
-  const result: FileRewrite = { file, replaced: new Map(), manual: new Map(), notes: [] };
+export async function rewriteFile(file: string, secrets: VerifiedSecret[], files: SourceFiles, plan: Pick<Plan, 'backend' | 'rewriteOptions'>, journal: Journal | undefined, dryRun: boolean): Promise<FileRewrite> {
+  const result: FileRewrite = { file, replaced: new Map(), manual: new Map(), notes: [], envEntries: [] };
   const before = files.read(file);
   files.forget(file);
   const now = files.read(file);
@@ -67,13 +70,15 @@ export function rewriteFile(file: string, secrets: VerifiedSecret[], files: Sour
       edits.push({ secretId: secret.secret.id, location: live.location, target: secret.secret.target, start: span.start, end: span.end });
     }
     if (!edits.length) continue;
-    const out = rewriter.rewrite(text, edits, { backend, file });
+    await rewriter.prepare?.();
+    const out = rewriter.rewrite(text, edits, { backend: plan.backend, options: plan.rewriteOptions, file, root: files.root });
     for (const m of out.manual) addManual(m.edit.secretId, { where: `${file}:${m.edit.location.line}:${m.edit.location.column}`, what: m.reason });
     const manualEdits = new Set(out.manual.map((m) => m.edit));
     for (const edit of edits.filter((e) => !manualEdits.has(e))) {
       result.replaced.set(edit.secretId, [...(result.replaced.get(edit.secretId) ?? []), `${file}:${edit.location.line}`]);
     }
     result.notes.push(...out.notes);
+    result.envEntries.push(...(out.envEntries ?? []));
     if (out.text !== text) rewroteAny = true;
     text = out.text;
   }

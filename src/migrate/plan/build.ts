@@ -1,7 +1,7 @@
 import type { Finding, FindingLocation } from '../../findings/types.js';
 import { rewriteStrategy } from '../rewrite/index.js';
 import { awsSafeName, defaultKey, resourceSegments, segment, TargetAllocator } from './names.js';
-import { PLAN_VERSION, type Plan, type PlanBackend, type PlanLocation, type PlanSecret, type HistoryOnlySecret } from './schema.js';
+import { PLAN_VERSION, RewriteOptionsSchema, type RewriteOptions, type Plan, type PlanBackend, type PlanLocation, type PlanSecret, type HistoryOnlySecret } from './schema.js';
 
 export interface PlanOptions {
   backend: PlanBackend;
@@ -11,6 +11,7 @@ export interface PlanOptions {
   prefix?: string;
   /** Also migrate secrets found only in history (their values are read from git). */
   includeHistoryOnly: boolean;
+  rewriteOptions?: Partial<RewriteOptions>;
 }
 
 function planLocation(location: FindingLocation, backend: PlanBackend): PlanLocation {
@@ -94,6 +95,7 @@ export function buildPlan(findings: Finding[], options: PlanOptions): Plan {
     createdAt: new Date().toISOString(),
     repository: options.repository,
     backend: options.backend,
+    rewriteOptions: RewriteOptionsSchema.parse(options.rewriteOptions ?? {}),
     secrets,
     historyOnly,
   };

@@ -126,6 +126,17 @@ export const HistoryOnlySchema = z
   })
   .strict();
 
+/** How the rewriters write references; chosen at `migrate` time, kept in the plan. */
+export const RewriteOptionsSchema = z
+  .object({
+    /** Terraform: ephemeral resources and write-only arguments, so the secret stays out of the state. */
+    terraformEphemeral: z.boolean().default(false),
+    /** Kubernetes: the External Secrets Operator store an ExternalSecret refers to. */
+    secretStore: z.string().min(1).default('vaultsweep'),
+    secretStoreKind: z.enum(['ClusterSecretStore', 'SecretStore']).default('ClusterSecretStore'),
+  })
+  .strict();
+
 export const PlanSchema = z
   .object({
     version: z.literal(PLAN_VERSION),
@@ -133,6 +144,7 @@ export const PlanSchema = z
     /** The repository's name, used in default store paths and tags. */
     repository: z.string().min(1),
     backend: BackendSchema,
+    rewriteOptions: RewriteOptionsSchema.default({}),
     secrets: z.array(PlanSecretSchema).default([]),
     historyOnly: z.array(HistoryOnlySchema).default([]),
   })
@@ -141,6 +153,7 @@ export const PlanSchema = z
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanBackend = z.infer<typeof BackendSchema>;
 export type PlanSecret = z.infer<typeof PlanSecretSchema>;
+export type RewriteOptions = z.infer<typeof RewriteOptionsSchema>;
 export type PlanLocation = z.infer<typeof LocationSchema>;
 export type VaultTarget = z.infer<typeof VaultTargetSchema>;
 export type AwsTarget = z.infer<typeof AwsTargetSchema>;

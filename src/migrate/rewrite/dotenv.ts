@@ -42,6 +42,8 @@ export const dotenvRewriter: Rewriter = {
       return { text, manual: [...manual, ...applied.map((a) => ({ edit: a.edit, reason: 'the rewritten file would not parse as dotenv: edit it by hand' }))], notes: [] };
     }
     const notes = applied.length ? [`${context.file}: values are now store references; start the program with \`vaultsweep run --env-file ${context.file} -- <command>\``] : [];
-    return { text: out, manual, notes };
+    // Already in this file; recorded so that `.env.example` beside it gains the names.
+    const envEntries = applied.map((a) => ({ name: a.key, uri: a.uri, envFile: context.file }));
+    return { text: out, manual, notes, envEntries };
   },
 };

@@ -1,4 +1,4 @@
-import type { PlanBackend, PlanLocation, StoreTarget } from '../plan/schema.js';
+import type { PlanBackend, PlanLocation, RewriteOptions, StoreTarget } from '../plan/schema.js';
 
 /** One literal to replace with a reference to where its secret now lives. */
 export interface RewriteEdit {
@@ -14,6 +14,9 @@ export interface RewriteContext {
   backend: PlanBackend;
   /** The file's path relative to the repository root. */
   file: string;
+  /** The repository root, for rewriters that read a neighbour (a Helm chart's templates). */
+  root: string;
+  options: RewriteOptions;
 }
 
 export interface RewriteResult {
@@ -23,6 +26,12 @@ export interface RewriteResult {
   manual: { edit: RewriteEdit; reason: string }[];
   /** Steps the file cannot hold (create a CI secret, set TF_VAR_x), for the summary. */
   notes: string[];
+  /**
+   * Environment variables the rewritten file now reads (`process.env.DB_PASSWORD`), each to be
+   * recorded as a store reference in the repository's `.env` (and, empty, in `.env.example`),
+   * where `vaultsweep run` resolves it.
+   */
+  envEntries?: { name: string; uri: string; envFile?: string }[];
 }
 
 /**
@@ -32,6 +41,8 @@ export interface RewriteResult {
  */
 export interface Rewriter {
   readonly name: string;
+  /** Loads what `rewrite` needs (a grammar); awaited once before the first `rewrite`. */
+  prepare?(): Promise<void>;
   accepts(location: PlanLocation, backend: PlanBackend): boolean;
   rewrite(text: string, edits: RewriteEdit[], context: RewriteContext): RewriteResult;
 }
