@@ -31,7 +31,8 @@ export const dotenvRewriter: Rewriter = {
         continue;
       }
       const uri = referenceUri(edit.target, context.backend);
-      const replacement = `${match[1]}"${uri}"${match[6]}${line.length < lineEnd - lineStart ? '\r' : ''}`;
+      const quote = match[4] !== undefined ? "'" : '"';
+      const replacement = `${match[1]}${quote}${uri}${quote}${match[6]}${line.length < lineEnd - lineStart ? '\r' : ''}`;
       applied.push({ edit, key: match[2], uri, lineStart, lineEnd, replacement });
     }
     let out = text;
