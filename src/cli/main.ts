@@ -6,6 +6,7 @@ import { baselineCommand, scanCommand, type ScanArgs } from './scan-command.js';
 import { rulesListCommand, rulesTestCommand } from './rules-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { applyCommand } from './apply-command.js';
+import { runCommand } from './run-command.js';
 import { TOOL_VERSION } from './version.js';
 
 class UsageError extends Error {}
@@ -178,6 +179,42 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'run',
+      'run a command with the store references in .env (vault://, aws-sm://) resolved: vaultsweep run -- npm start',
+      (y) =>
+        y
+          .usage('$0 run [--env-file FILE]... -- COMMAND [ARGS...]')
+          .option('env-file', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'env file(s) to read (default: .env when it exists); the environment wins over them' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'do not say which variables came from the store' })
+          .option('address', { type: 'string', describe: 'Vault address (default: VAULT_ADDR)' })
+          .option('namespace', { type: 'string', describe: 'Vault namespace for references without one (default: VAULT_NAMESPACE)' })
+          .option('ca-cert', { type: 'string', describe: 'Vault: PEM CA certificate file (VAULT_CACERT)' })
+          .option('ca-path', { type: 'string', describe: 'Vault: folder of PEM CA certificates (VAULT_CAPATH)' })
+          .option('client-cert', { type: 'string', describe: 'Vault: PEM client certificate (VAULT_CLIENT_CERT)' })
+          .option('client-key', { type: 'string', describe: 'Vault: PEM client key (VAULT_CLIENT_KEY)' })
+          .option('tls-skip-verify', { type: 'boolean', describe: 'Vault: do not verify the server certificate (VAULT_SKIP_VERIFY)' })
+          .option('tls-server-name', { type: 'string', describe: 'Vault: SNI name for the server (VAULT_TLS_SERVER_NAME)' })
+          .option('region', { type: 'string', describe: 'Secrets Manager region (default: the SDK\'s)' })
+          .option('endpoint-url', { type: 'string', describe: 'Secrets Manager endpoint (default: AWS_ENDPOINT_URL)' }),
+      async (a) => {
+        code = await runCommand({
+          envFiles: a.envFile.map(String),
+          command: ((a._ as unknown[]).slice(1) as unknown[]).map(String).map((x) => (x === STDIN ? '-' : x)),
+          quiet: a.quiet,
+          address: a.address,
+          namespace: a.namespace,
+          caCert: a.caCert,
+          caPath: a.caPath,
+          clientCert: a.clientCert,
+          clientKey: a.clientKey,
+          tlsSkipVerify: a.tlsSkipVerify,
+          tlsServerName: a.tlsServerName,
+          region: a.region,
+          endpointUrl: a.endpointUrl,
+        });
+      },
+    )
+    .command(
       'rules [action] [file]',
       'list the rules, or `rules test FILE` to check a rule file\'s examples',
       (y) =>
@@ -192,7 +229,7 @@ export async function main(argv: string[]): Promise<number> {
         } else code = rulesListCommand(a.format);
       },
     )
-    .demandCommand(1, 'name a command: scan, baseline, migrate, apply or rules')
+    .demandCommand(1, 'name a command: scan, baseline, migrate, apply, run or rules')
     .strict()
     .version(TOOL_VERSION)
     .help()

@@ -145,6 +145,25 @@ export class VaultKvStore implements SecretStore {
     }
   }
 
+  /**
+   * Splits a full KV path (`team/kv/apps/web`) into its mount and the path inside it, asking the
+   * server as the Vault CLI's `kv get` does, since a mount may have several segments.
+   */
+  async splitPath(fullPath: string): Promise<{ mount: string; path: string }> {
+    await this.login();
+    try {
+      const answer = (await this.client.read(`sys/internal/ui/mounts/${fullPath}`)) as { data?: { path?: string; type?: string; options?: { version?: string } | null } };
+      const mount = (answer.data?.path ?? '').replace(/\/+$/, '');
+      if (!mount || !fullPath.startsWith(`${mount}/`)) throw new StoreError(`no KV mount holds ${fullPath} on Vault at ${this.connection.address}`, 'invalid');
+      this.versions.set(mount, answer.data?.options?.version === '2' ? 2 : 1);
+      return { mount, path: fullPath.slice(mount.length + 1) };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 400 || status === 403 || status === 404) throw new StoreError(`no KV mount that this token can see holds ${fullPath} on Vault at ${this.connection.address}`, 'invalid');
+      throw storeError(error, this.connection.address, `finding the mount of ${fullPath}`);
+    }
+  }
+
   async readKey(target: StoreTarget): Promise<string | undefined> {
     if (!isVaultTarget(target)) throw new StoreError('a Secrets Manager target was given to the Vault backend', 'invalid');
     await this.login();
