@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { InputError } from '../detect/load-rules.js';
 import { valueFromHistory } from '../migrate/apply/collect.js';
 import { applyPlan, type ApplyEvent, type ApplyReport, type SecretReport } from '../migrate/apply/index.js';
@@ -90,6 +90,9 @@ async function confirm(plan: Plan, store: string): Promise<boolean> {
 export async function applyCommand(args: ApplyArgs): Promise<number> {
   const plan = loadPlan(args.plan);
   const root = await repositoryRoot(args.repo);
+  if (!args.repo && basename(root) !== plan.repository) {
+    throw new InputError(`the plan is for the repository "${plan.repository}", but the current folder is in "${basename(root)}": run apply inside ${plan.repository}, or pass --repo`);
+  }
   const store = openStore(plan.backend, plan.repository, args);
   if (!args.dryRun && !args.yes) {
     if (!process.stdin.isTTY) throw new InputError('apply changes the store and your files: pass --yes to apply without a prompt (or --dry-run to see what it would do)');

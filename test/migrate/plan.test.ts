@@ -150,3 +150,19 @@ describe('the migrate and apply commands', () => {
     expect((await runCli(['migrate', fx.repo.dir, '--backend', 'aws-secrets-manager', '--plan-out', join(fx.out, 'p2.yaml'), '--quiet', '--tag', 'ab'])).stderr).toMatch(/--tag "ab" is not key=value/);
   });
 });
+
+describe('apply finds the repository the plan is for', () => {
+  it('refuses to run from another repository without --repo', async () => {
+    const fx = new MigrationFixture();
+    const other = new MigrationFixture();
+    try {
+      expect((await runCli(['migrate', fx.repo.dir, '--plan-out', fx.plan, '--quiet'])).code).toBe(0);
+      const r = await runCli(['apply', fx.plan, '--yes'], { cwd: other.repo.dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the plan is for the repository "vaultsweep-test-\w+", but the current folder is in "vaultsweep-test-\w+": run apply inside/);
+    } finally {
+      fx.cleanup();
+      other.cleanup();
+    }
+  });
+});

@@ -22,5 +22,17 @@ export function rewriterNamed(name: string): Rewriter | undefined {
 
 /** What to do by hand for a location no rewriter handles, by format. */
 export function manualInstruction(location: PlanLocation, target: string): string {
-  return `replace the literal with a reference to ${target} (no automatic rewrite for ${location.context?.format ?? 'this file'} yet)`;
+  const key = location.context?.key || 'the variable';
+  switch (location.context?.format) {
+    case 'terraform-state':
+      return `Terraform writes its state: do not edit it. Once the configuration reads ${target}, rotate the secret, run terraform apply, and keep the state in an encrypted remote backend`;
+    case 'gitlab-ci':
+      return `delete the literal and define ${key} as a masked, protected CI/CD variable (Settings > CI/CD > Variables) holding the value of ${target}, or read it with the job's secrets: keyword`;
+    case 'pulumi':
+      return `run \`pulumi config set --secret ${key}\` with the value of ${target}: Pulumi replaces the literal with an encrypted secure: value`;
+    case 'serverless':
+      return `replace the literal with a variable that reads the store, e.g. \${ssm:/aws/reference/secretsmanager/<name>} for ${target}`;
+    default:
+      return `replace the literal with a reference to ${target} (no automatic rewrite for ${location.context?.format ?? 'this file'})`;
+  }
 }
