@@ -33,7 +33,10 @@ describe('vaultsweep migrate + apply into a real moto Secrets Manager', () => {
     expect(await stored(envName)).toEqual({ DB_PASSWORD: SECRETS.dbPassword, STRIPE_KEY: SECRETS.stripe });
     const tags = (await awsClient().send(new DescribeSecretCommand({ SecretId: envName }))).Tags!;
     expect(Object.fromEntries(tags.map((t) => [t.Key, t.Value]))).toEqual({ 'managed-by': 'vaultsweep', 'vaultsweep:repository': basename(fx.repo.dir), team: 'payments' });
-    expect(fx.read('.env')).toBe(ENV_FILE.replace(`"${SECRETS.dbPassword}"`, `"aws-sm://${envName}#DB_PASSWORD"`).replace(SECRETS.stripe, `"aws-sm://${envName}#STRIPE_KEY"`));
+    expect(fx.read('.env')).toBe(
+      ENV_FILE.replace(`"${SECRETS.dbPassword}"`, `"aws-sm://${envName}#DB_PASSWORD"`).replace(SECRETS.stripe, `"aws-sm://${envName}#STRIPE_KEY"`) +
+        `GITHUB_TOKEN="aws-sm://${envName.replace(/env$/, 'src/config')}#githubToken"\n`,
+    );
 
     const versions = await awsVersionCount(envName);
     const again = await apply();

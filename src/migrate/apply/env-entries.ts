@@ -2,12 +2,28 @@ import { dirname, join } from 'node:path/posix';
 import { parse } from 'dotenv';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { SourceFiles } from './collect.js';
+import type { Journal } from '../journal.js';
+import { sha256Of } from '../values.js';
+
+/** The journal's name for the variables apply adds to env files (not one secret's rewrite). */
+const ENV_ENTRIES = 'env-entries';
+import { parseReference } from '../references.js';
+import { EXISTING } from '../rewrite/code-names.js';
 
 export interface EnvEntry {
   name: string;
   uri: string;
   /** The env file to record it in (default: `.env` at the repository root); `.env.example` beside it. */
   envFile?: string;
+}
+
+/** Names the repository's `.env` already defines: a reference keeps its URI, anything else is simply taken. */
+export function takenEnvNames(files: SourceFiles): Map<string, string> {
+  const taken = new Map<string, string>();
+  const source = files.read('.env');
+  if ('error' in source) return taken;
+  for (const [name, value] of Object.entries(parse(source.text))) taken.set(name, parseReference(value) ? value : EXISTING);
+  return taken;
 }
 
 function appendLines(text: string, lines: string[]): string {
@@ -22,13 +38,13 @@ function appendLines(text: string, lines: string[]): string {
  * (where `vaultsweep run` resolves it) and `NAME=` in `.env.example`. Idempotent: a name already
  * holding its reference is left alone; a name holding something else is reported, not replaced.
  */
-export function recordEnvEntries(files: SourceFiles, entries: EnvEntry[], dryRun: boolean): string[] {
+export function recordEnvEntries(files: SourceFiles, entries: EnvEntry[], dryRun: boolean, journal?: Journal): string[] {
   const byFile = new Map<string, EnvEntry[]>();
   for (const entry of entries) byFile.set(entry.envFile ?? '.env', [...(byFile.get(entry.envFile ?? '.env') ?? []), entry]);
-  return [...byFile].flatMap(([envFile, list]) => recordIn(files, envFile, list, dryRun));
+  return [...byFile].flatMap(([envFile, list]) => recordIn(files, envFile, list, dryRun, journal));
 }
 
-function recordIn(files: SourceFiles, ENV: string, entries: EnvEntry[], dryRun: boolean): string[] {
+function recordIn(files: SourceFiles, ENV: string, entries: EnvEntry[], dryRun: boolean, journal: Journal | undefined): string[] {
   const EXAMPLE = join(dirname(ENV), '.env.example');
   const notes: string[] = [];
   const wanted = new Map<string, string>();
@@ -54,15 +70,16 @@ function recordIn(files: SourceFiles, ENV: string, entries: EnvEntry[], dryRun: 
   const example = read(EXAMPLE) ?? '';
   const exampleKeys = parse(example);
   const addExample = [...wanted.keys()].filter((name) => !(name in exampleKeys)).map((name) => `${name}=`);
-  if (add.length) notes.push(`${ENV}: ${add.length} variable${add.length === 1 ? '' : 's'} added as store references (${[...wanted.keys()].join(', ')}); start the program with \`vaultsweep run -- <command>\``);
+  const added = add.map((line) => line.slice(0, line.indexOf('=')));
+  if (add.length) notes.push(`${ENV}: ${added.join(', ')} added as store reference${add.length === 1 ? '' : 's'}; start the program with \`vaultsweep run -- <command>\``);
   if (dryRun) return notes;
-  if (add.length) {
-    writeFileAtomic(join(files.root, ENV), appendLines(env, add), 0o600);
-    files.forget(ENV);
-  }
-  if (addExample.length && read(EXAMPLE) !== undefined) {
-    writeFileAtomic(join(files.root, EXAMPLE), appendLines(example, addExample));
-    files.forget(EXAMPLE);
-  }
+  // Journaled before the write, as every rewrite: a re-run knows the file is as vaultsweep left it.
+  const write = (file: string, text: string, mode: number) => {
+    journal?.record({ step: 'rewritten', secret: ENV_ENTRIES, file, fileSha256: sha256Of(text) });
+    writeFileAtomic(join(files.root, file), text, mode);
+    files.forget(file);
+  };
+  if (add.length) write(ENV, appendLines(env, add), 0o600);
+  if (addExample.length && read(EXAMPLE) !== undefined) write(EXAMPLE, appendLines(example, addExample), 0o644);
   return notes;
 }

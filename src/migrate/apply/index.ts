@@ -8,7 +8,7 @@ import { manualInstruction, MANUAL } from '../rewrite/index.js';
 import { collectSecret, SourceFiles, valueFromHistory, type CollectedSecret } from './collect.js';
 import { rewriteFile, type VerifiedSecret } from './rewrite-files.js';
 import { rotationList } from './rotation.js';
-import { recordEnvEntries, type EnvEntry } from './env-entries.js';
+import { recordEnvEntries, takenEnvNames, type EnvEntry } from './env-entries.js';
 import type { ApplyEvent, ApplyReport, SecretReport } from './types.js';
 
 export type { ApplyEvent, ApplyReport, SecretReport, RotationEntry } from './types.js';
@@ -91,12 +91,13 @@ async function run(options: ApplyOptions, journal: Journal | undefined, emit: (e
 
   // Rewrites, one file at a time with every verified secret in it.
   const envEntries: EnvEntry[] = [];
+  const envNames = takenEnvNames(files);
   const byFile = new Map<string, VerifiedSecret[]>();
   for (const v of verified) {
     for (const file of new Set(v.live.filter((l) => l.location.rewrite !== MANUAL).map((l) => l.location.file))) byFile.set(file, [...(byFile.get(file) ?? []), v]);
   }
   for (const [file, secrets] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-    const outcome = await rewriteFile(file, secrets, files, plan, journal, dryRun);
+    const outcome = await rewriteFile(file, secrets, files, plan, journal, dryRun, envNames);
     notes.push(...outcome.notes);
     envEntries.push(...outcome.envEntries);
     for (const secret of secrets) {
@@ -112,7 +113,7 @@ async function run(options: ApplyOptions, journal: Journal | undefined, emit: (e
     if (literals && !dryRun) emit({ type: 'file-rewritten', file, literals });
   }
 
-  if (envEntries.length && !dryRun) notes.push(...recordEnvEntries(files, envEntries, dryRun));
+  if (envEntries.length && !dryRun) notes.push(...recordEnvEntries(files, envEntries, dryRun, journal));
   if (envEntries.length && dryRun) notes.push(`would record ${envEntries.length} variable${envEntries.length === 1 ? '' : 's'} as store references in env files and their .env.example`);
 
   for (const v of verified) {

@@ -32,7 +32,15 @@ export interface FileRewrite {
  * atomically and journals each secret's rewrite. Positions are re-checked against the file as it
  * is now: if it changed since the values were read, nothing is written.
  */
-export async function rewriteFile(file: string, secrets: VerifiedSecret[], files: SourceFiles, plan: Pick<Plan, 'backend' | 'rewriteOptions'>, journal: Journal | undefined, dryRun: boolean): Promise<FileRewrite> {
+export async function rewriteFile(
+  file: string,
+  secrets: VerifiedSecret[],
+  files: SourceFiles,
+  plan: Pick<Plan, 'backend' | 'rewriteOptions'>,
+  journal: Journal | undefined,
+  dryRun: boolean,
+  envNames: Map<string, string>,
+): Promise<FileRewrite> {
   const result: FileRewrite = { file, replaced: new Map(), manual: new Map(), notes: [], envEntries: [] };
   const before = files.read(file);
   files.forget(file);
@@ -71,7 +79,7 @@ export async function rewriteFile(file: string, secrets: VerifiedSecret[], files
     }
     if (!edits.length) continue;
     await rewriter.prepare?.();
-    const out = rewriter.rewrite(text, edits, { backend: plan.backend, options: plan.rewriteOptions, file, root: files.root });
+    const out = rewriter.rewrite(text, edits, { backend: plan.backend, options: plan.rewriteOptions, file, root: files.root, envNames });
     for (const m of out.manual) addManual(m.edit.secretId, { where: `${file}:${m.edit.location.line}:${m.edit.location.column}`, what: m.reason });
     const manualEdits = new Set(out.manual.map((m) => m.edit));
     for (const edit of edits.filter((e) => !manualEdits.has(e))) {

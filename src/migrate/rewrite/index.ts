@@ -1,11 +1,15 @@
 import type { PlanBackend, PlanLocation } from '../plan/schema.js';
+import { cloudformationRewriter } from './cloudformation.js';
+import { codeRewriter } from './code.js';
 import { dotenvRewriter } from './dotenv.js';
+import { kubernetesRewriter } from './kubernetes.js';
+import { propertiesRewriter } from './properties.js';
 import type { Rewriter } from './types.js';
 
 export type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
 
 /** Every rewriter, most specific first. A location no rewriter accepts is `manual`. */
-export const REWRITERS: readonly Rewriter[] = [dotenvRewriter];
+export const REWRITERS: readonly Rewriter[] = [dotenvRewriter, propertiesRewriter, codeRewriter, cloudformationRewriter, kubernetesRewriter];
 
 export const MANUAL = 'manual';
 /** A location only in history: nothing in the working tree to rewrite. */

@@ -12,6 +12,16 @@ export type Grammar = 'hcl' | 'javascript' | 'typescript' | 'tsx' | 'python' | '
 
 const parsers = new Map<Grammar, WTS.Parser>();
 const loading = new Map<Grammar, Promise<void>>();
+let runtime: Promise<void> | undefined;
+
+/** The WebAssembly runtime, started once: concurrent starts leave grammars unloadable. */
+function initRuntime(): Promise<void> {
+  runtime ??= Parser.init().catch((error: unknown) => {
+    runtime = undefined;
+    throw error;
+  });
+  return runtime;
+}
 
 function grammarPath(name: Grammar): string {
   const require = createRequire(import.meta.url);
@@ -24,7 +34,7 @@ export async function loadGrammar(name: Grammar): Promise<void> {
   let pending = loading.get(name);
   if (!pending) {
     pending = (async () => {
-      await Parser.init();
+      await initRuntime();
       const parser = new Parser();
       parser.setLanguage(await Language.load(grammarPath(name)));
       parsers.set(name, parser);
@@ -37,6 +47,13 @@ export async function loadGrammar(name: Grammar): Promise<void> {
     loading.delete(name);
     throw error;
   }
+}
+
+/** The parser of a loaded grammar (for rewriters that walk the tree themselves). */
+export function parserFor(name: Grammar): WTS.Parser {
+  const parser = parsers.get(name);
+  if (!parser) throw new Error(`grammar ${name} not loaded: await loadGrammar('${name}') in the rewriter's prepare()`);
+  return parser;
 }
 
 /** How many syntax errors (ERROR or MISSING nodes) the text has in this grammar. */

@@ -17,6 +17,12 @@ export interface RewriteContext {
   /** The repository root, for rewriters that read a neighbour (a Helm chart's templates). */
   root: string;
   options: RewriteOptions;
+  /**
+   * Environment variable names taken in this apply run and in the repository's `.env`, each with
+   * the store reference it stands for (or a marker for a plain value). Rewriters that introduce
+   * variable names allocate from it, so one name never means two secrets across files.
+   */
+  envNames?: Map<string, string>;
 }
 
 export interface RewriteResult {
