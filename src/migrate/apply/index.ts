@@ -83,7 +83,7 @@ async function run(options: ApplyOptions, journal: Journal | undefined, emit: (e
     if (report.status !== 'stopped' && report.status !== 'conflict-skipped') {
       verified.push({ secret, journalKey: key, live: collected.live });
       for (const location of collected.live) {
-        if (location.location.rewrite === MANUAL) report.manual.push({ where: `${location.location.file}:${location.location.line}:${location.location.column}`, what: manualInstruction(location.location, report.target) });
+        if (location.location.rewrite === MANUAL) report.manual.push({ where: `${location.location.file}:${location.location.line}:${location.location.column}`, what: manualInstruction(location.location, secret, plan.backend) });
       }
     }
     if (report.status === 'stopped' || report.status === 'conflict-skipped') emit({ type: 'secret-end', report });

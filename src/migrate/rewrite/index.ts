@@ -1,15 +1,34 @@
-import type { PlanBackend, PlanLocation } from '../plan/schema.js';
+import { describeTarget, type PlanBackend, type PlanLocation, type StoreTarget } from '../plan/schema.js';
+import { ansibleRewriter } from './ansible.js';
 import { cloudformationRewriter } from './cloudformation.js';
 import { codeRewriter } from './code.js';
+import { composeRewriter } from './compose.js';
+import { dockerfileRewriter } from './dockerfile.js';
 import { dotenvRewriter } from './dotenv.js';
+import { githubActionsRewriter } from './github-actions.js';
+import { helmRewriter } from './helm.js';
 import { kubernetesRewriter } from './kubernetes.js';
 import { propertiesRewriter } from './properties.js';
+import { terraformManualInstruction, terraformRewriter, terraformVarsRewriter } from './terraform.js';
 import type { Rewriter } from './types.js';
 
 export type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
 
 /** Every rewriter, most specific first. A location no rewriter accepts is `manual`. */
-export const REWRITERS: readonly Rewriter[] = [dotenvRewriter, propertiesRewriter, codeRewriter, cloudformationRewriter, kubernetesRewriter];
+export const REWRITERS: readonly Rewriter[] = [
+  dotenvRewriter,
+  terraformRewriter,
+  terraformVarsRewriter,
+  cloudformationRewriter,
+  kubernetesRewriter,
+  ansibleRewriter,
+  githubActionsRewriter,
+  composeRewriter,
+  helmRewriter,
+  dockerfileRewriter,
+  propertiesRewriter,
+  codeRewriter,
+];
 
 export const MANUAL = 'manual';
 /** A location only in history: nothing in the working tree to rewrite. */
@@ -25,11 +44,12 @@ export function rewriterNamed(name: string): Rewriter | undefined {
 }
 
 /** What to do by hand for a location no rewriter handles, by format. */
-export function manualInstruction(location: PlanLocation, target: string): string {
+export function manualInstruction(location: PlanLocation, secret: { target: StoreTarget }, backend: PlanBackend): string {
+  const target = describeTarget(secret.target);
+  const terraform = terraformManualInstruction(location, secret.target, backend);
+  if (terraform) return terraform;
   const key = location.context?.key || 'the variable';
   switch (location.context?.format) {
-    case 'terraform-state':
-      return `Terraform writes its state: do not edit it. Once the configuration reads ${target}, rotate the secret, run terraform apply, and keep the state in an encrypted remote backend`;
     case 'gitlab-ci':
       return `delete the literal and define ${key} as a masked, protected CI/CD variable (Settings > CI/CD > Variables) holding the value of ${target}, or read it with the job's secrets: keyword`;
     case 'pulumi':
