@@ -108,6 +108,9 @@ export async function main(argv: string[]): Promise<number> {
           .option('kms-key-id', { type: 'string', describe: 'Secrets Manager: KMS key for new secrets' })
           .option('tag', { type: 'string', array: true, default: [] as string[], describe: 'Secrets Manager: tag key=value on new secrets (repeatable)' })
           .option('include-history-only', { type: 'boolean', default: false, describe: 'also migrate secrets found only in git history' })
+          .option('terraform-ephemeral', { type: 'boolean', default: false, describe: 'Terraform: ephemeral resources and write-only arguments (the secret stays out of the state)' })
+          .option('secret-store', { type: 'string', default: 'vaultsweep', describe: 'Kubernetes/Helm: the External Secrets Operator store that ExternalSecrets refer to' })
+          .option('secret-store-kind', { choices: ['ClusterSecretStore', 'SecretStore'] as const, default: 'ClusterSecretStore' as const, describe: 'Kubernetes/Helm: kind of that store' })
           .option('history', { type: 'boolean', default: true, describe: 'scan history too, for the rotation list (--no-history: working tree only)' })
           .option('config', { type: 'string', describe: 'config file (default: .vaultsweep.yaml at the root)' })
           .option('baseline', { type: 'string', describe: 'leave out findings present in this baseline file' })
@@ -126,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
           kmsKeyId: a.kmsKeyId,
           tag: a.tag.map(String),
           includeHistoryOnly: a.includeHistoryOnly,
+          rewriteOptions: { terraformEphemeral: a.terraformEphemeral, secretStore: a.secretStore, secretStoreKind: a.secretStoreKind },
           history: a.history !== false,
           config: a.config,
           baseline: a.baseline,

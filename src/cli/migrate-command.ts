@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { InputError } from '../detect/load-rules.js';
 import { buildPlan } from '../migrate/plan/build.js';
 import { writePlan } from '../migrate/plan/file.js';
-import type { PlanBackend } from '../migrate/plan/schema.js';
+import type { PlanBackend, RewriteOptions } from '../migrate/plan/schema.js';
 import { MANUAL } from '../migrate/rewrite/index.js';
 import { runScanWithProgress } from './scan-command.js';
 
@@ -18,6 +18,7 @@ export interface MigrateArgs {
   kmsKeyId?: string;
   tag: string[];
   includeHistoryOnly: boolean;
+  rewriteOptions: Partial<RewriteOptions>;
   history: boolean;
   config?: string;
   baseline?: string;
@@ -50,7 +51,7 @@ export async function migrateCommand(args: MigrateArgs): Promise<number> {
       ? { type: 'vault', mount: args.vaultMount, ...(args.vaultNamespace ? { namespace: args.vaultNamespace } : {}) }
       : { type: 'aws-secrets-manager', ...(args.region ? { region: args.region } : {}), ...(args.kmsKeyId ? { kmsKeyId: args.kmsKeyId } : {}), tags: parseTags(args.tag) };
   if (args.backend === 'vault' && args.tag.length) throw new InputError('--tag is for Secrets Manager: Vault KV secrets have no tags');
-  const plan = buildPlan(result.findings, { backend, repository: basename(result.root), prefix: args.prefix, includeHistoryOnly: args.includeHistoryOnly });
+  const plan = buildPlan(result.findings, { backend, repository: basename(result.root), prefix: args.prefix, includeHistoryOnly: args.includeHistoryOnly, rewriteOptions: args.rewriteOptions });
   writePlan(planOut, plan);
   const locations = plan.secrets.flatMap((s) => s.locations);
   const manual = locations.filter((l) => l.rewrite === MANUAL).length;

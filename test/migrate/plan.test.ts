@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding, FindingLocation } from '../../src/findings/types.js';
@@ -143,6 +143,12 @@ describe('the migrate and apply commands', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/exists: pass --force/);
     expect((await runCli(['migrate', fx.repo.dir, '--plan-out', fx.plan, '--quiet', '--force'])).code).toBe(0);
+  });
+
+  it('migrate keeps the rewrite options in the plan', async () => {
+    const r = await runCli(['migrate', fx.repo.dir, '--plan-out', fx.plan, '--quiet', '--terraform-ephemeral', '--secret-store', 'payments-vault', '--secret-store-kind', 'SecretStore']);
+    expect(r.code).toBe(0);
+    expect(parsePlan(readFileSync(fx.plan, 'utf8')).rewriteOptions).toEqual({ terraformEphemeral: true, secretStore: 'payments-vault', secretStoreKind: 'SecretStore' });
   });
 
   it('migrate refuses tags for Vault and a tag without =', async () => {
