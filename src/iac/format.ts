@@ -39,7 +39,7 @@ export function formatFromPath(path: string): IacFormat | 'yaml' | 'json' {
   if (yaml && /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/.test(lower)) return 'compose';
   if (yaml && /^pulumi\..+\.ya?ml$/.test(lower)) return 'pulumi';
   if (yaml && /^serverless\.ya?ml$/.test(lower)) return 'serverless';
-  if (yaml && /(?:^|\/)(?:group_vars|host_vars)\//.test(p)) return 'ansible';
+  if (yaml && /(?:^|\/)(?:group_vars|host_vars)\/|(?:^|\/)roles\/[^/]+\/(?:defaults|vars)\//.test(p)) return 'ansible';
   if (yaml && /^values(?:[.-].*)?\.ya?ml$/.test(lower)) return 'helm';
   if (yaml) return 'yaml';
   if (lower.endsWith('.json') || lower.endsWith('.template')) return 'json';

@@ -28,13 +28,28 @@ export function decodeLocationText(raw: string, location: Pick<PlanLocation, 'co
   return raw;
 }
 
+/**
+ * The text of a quoted string with its escapes read (backslash escapes as JSON has them, HCL's
+ * `$${` and `%%{`): the scanner reports the secret as the format reads it, the file holds it escaped.
+ */
+function unescapeQuoted(raw: string): string | undefined {
+  if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return undefined;
+  try {
+    return JSON.parse(`"${raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{').replace(/(^|[^\\])((?:\\\\)*)"/g, '$1$2\\"')}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 export type LocationRead = { ok: true; value: string; start: number; end: number } | { ok: false; reason: string };
 
 /** Reads a location's secret from a file's text and checks it is the one the plan was made for. */
 export function readLocation(text: string, location: PlanLocation, secretSha256: string, starts?: number[]): LocationRead {
   const span = spanOf(text, location, starts);
   if (!span) return { ok: false, reason: `${location.file}:${location.line}:${location.column} is no longer in the file (it is shorter than the plan says)` };
-  const value = decodeLocationText(text.slice(span.start, span.end), location);
+  const raw = text.slice(span.start, span.end);
+  let value = decodeLocationText(raw, location);
+  if (sha256Of(value) !== secretSha256) value = unescapeQuoted(raw) ?? value;
   if (sha256Of(value) !== secretSha256) {
     return { ok: false, reason: `${location.file}:${location.line}:${location.column} no longer holds the planned secret (the file changed since the plan was made): run vaultsweep migrate again` };
   }
