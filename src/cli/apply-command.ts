@@ -36,6 +36,7 @@ const MARK: Record<SecretReport['status'], string> = {
   'already-migrated': 'unchanged',
   'would-migrate': 'would migrate',
   skipped: 'skipped',
+  'false-positive': 'false positive',
   'conflict-skipped': 'conflict, skipped',
   stopped: 'STOPPED',
 };
@@ -54,7 +55,7 @@ function summary(report: ApplyReport, plan: Plan, dryRun: boolean): string {
   out.push(
     dryRun
       ? `dry run: ${count('would-migrate')} would be migrated, ${count('already-migrated')} already in place, ${count('stopped')} would stop, ${count('skipped')} skipped. Nothing was written.`
-      : `${count('migrated')} migrated, ${count('already-migrated')} already in place, ${count('stopped')} stopped, ${count('conflict-skipped') + count('skipped')} skipped.`,
+      : `${count('migrated')} migrated, ${count('already-migrated')} already in place, ${count('stopped')} stopped, ${count('conflict-skipped') + count('skipped')} skipped${count('false-positive') ? `, ${count('false-positive')} false positive${count('false-positive') === 1 ? '' : 's'}` : ''}.`,
   );
   const manual = report.secrets.flatMap((s) => s.manual.map((m) => `  ${m.where}: ${m.what}`));
   if (manual.length) out.push('', 'To do by hand (the store already holds these secrets):', ...manual);

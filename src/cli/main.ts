@@ -99,7 +99,9 @@ export async function main(argv: string[]): Promise<number> {
         y
           .positional('path', { type: 'string', default: '.', describe: 'repository or folder' })
           .option('backend', { choices: ['vault', 'aws-secrets-manager'] as const, default: 'vault' as const, describe: 'where the secrets go' })
-          .option('plan-out', { type: 'string', default: 'vaultsweep-plan.yaml', describe: 'where to write the plan' })
+          .option('plan-out', { type: 'string', describe: 'where to write the plan (default vaultsweep-plan.yaml); given, no screen is shown' })
+          .option('interactive', { type: 'boolean', describe: 'the interactive migrator (default: on a terminal, unless --plan-out is given)' })
+          .option('resume', { type: 'string', describe: 'take up a plan saved from the interactive migrator (w)' })
           .option('force', { type: 'boolean', default: false, describe: 'replace an existing plan file' })
           .option('prefix', { type: 'string', describe: 'first segments of every store path, e.g. apps/payments' })
           .option('vault-mount', { type: 'string', default: 'secret', describe: 'Vault KV mount (v1 or v2, detected at apply)' })
@@ -121,6 +123,8 @@ export async function main(argv: string[]): Promise<number> {
           path: scanPath(a),
           backend: a.backend,
           planOut: a.planOut,
+          interactive: a.interactive,
+          resume: a.resume,
           force: a.force,
           prefix: a.prefix,
           vaultMount: a.vaultMount,

@@ -10,7 +10,9 @@ import { runScanWithProgress } from './scan-command.js';
 export interface MigrateArgs {
   path: string;
   backend: 'vault' | 'aws-secrets-manager';
-  planOut: string;
+  planOut?: string;
+  interactive?: boolean;
+  resume?: string;
   prefix?: string;
   vaultMount: string;
   vaultNamespace?: string;
@@ -37,20 +39,33 @@ function parseTags(tags: string[]): Record<string, string> {
   return out;
 }
 
+const DEFAULT_PLAN = 'vaultsweep-plan.yaml';
+
+function planBackend(args: MigrateArgs): PlanBackend {
+  if (args.backend === 'vault' && args.tag.length) throw new InputError('--tag is for Secrets Manager: Vault KV secrets have no tags');
+  return args.backend === 'vault'
+    ? { type: 'vault', mount: args.vaultMount, ...(args.vaultNamespace ? { namespace: args.vaultNamespace } : {}) }
+    : { type: 'aws-secrets-manager', ...(args.region ? { region: args.region } : {}), ...(args.kmsKeyId ? { kmsKeyId: args.kmsKeyId } : {}), tags: parseTags(args.tag) };
+}
+
 /** Scans, then writes a plan for review: `vaultsweep apply PLAN` carries it out. Asks nothing. */
 export async function migrateCommand(args: MigrateArgs): Promise<number> {
   if (args.path === '-') throw new InputError('migrate needs a repository or folder, not stdin');
-  const planOut = resolve(args.planOut);
-  if (existsSync(planOut) && !args.force) throw new InputError(`${args.planOut} exists: pass --force to replace it, or choose another --plan-out`);
+  const planFile = args.planOut ?? args.resume ?? DEFAULT_PLAN;
+  const backend = planBackend(args);
+  const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const interactive = args.interactive ?? (terminal && args.planOut === undefined);
+  if (interactive || args.resume) {
+    if (!terminal) throw new InputError('the interactive migrator needs a terminal: use --plan-out FILE to write a plan without one');
+    const { runInteractive } = await import('../tui/run.js');
+    return runInteractive({ path: args.path, backend, prefix: args.prefix, rewriteOptions: args.rewriteOptions, planFile, resume: args.resume, history: args.history, config: args.config, baseline: args.baseline, threads: args.threads });
+  }
+  const planOut = resolve(planFile);
+  if (existsSync(planOut) && !args.force) throw new InputError(`${planFile} exists: pass --force to replace it, or choose another --plan-out`);
   const result = await runScanWithProgress(
     { path: args.path, history: args.history, staged: false, includeIgnored: false, threads: args.threads, configFile: args.config, baselineFile: args.baseline, showSecrets: false },
     args.quiet,
   );
-  const backend: PlanBackend =
-    args.backend === 'vault'
-      ? { type: 'vault', mount: args.vaultMount, ...(args.vaultNamespace ? { namespace: args.vaultNamespace } : {}) }
-      : { type: 'aws-secrets-manager', ...(args.region ? { region: args.region } : {}), ...(args.kmsKeyId ? { kmsKeyId: args.kmsKeyId } : {}), tags: parseTags(args.tag) };
-  if (args.backend === 'vault' && args.tag.length) throw new InputError('--tag is for Secrets Manager: Vault KV secrets have no tags');
   const plan = buildPlan(result.findings, { backend, repository: basename(result.root), prefix: args.prefix, includeHistoryOnly: args.includeHistoryOnly, rewriteOptions: args.rewriteOptions });
   writePlan(planOut, plan);
   const locations = plan.secrets.flatMap((s) => s.locations);
@@ -59,7 +74,7 @@ export async function migrateCommand(args: MigrateArgs): Promise<number> {
   const lines = [
     `plan: ${plan.secrets.length} secret${plan.secrets.length === 1 ? '' : 's'} to migrate into ${store}, ${locations.length} location${locations.length === 1 ? '' : 's'} (${locations.length - manual} rewritten automatically, ${manual} manual)`,
     plan.historyOnly.length ? `      ${plan.historyOnly.length} only in git history: listed for rotation (--include-history-only migrates them too)` : '',
-    `wrote ${args.planOut}: review it, then run  vaultsweep apply ${args.planOut}`,
+    `wrote ${planFile}: review it, then run  vaultsweep apply ${planFile}`,
   ].filter(Boolean);
   process.stderr.write(`${lines.join('\n')}\n`);
   return 0;

@@ -237,6 +237,20 @@ describe('apply: stopping, namespaces, links and machine-readable output', () =>
     expect(readFileSync(outside, 'utf8')).toBe(ENV_FILE);
   });
 
+  it('a plan can mark a false positive: apply lists it in .vaultsweepignore and later scans leave it out', async () => {
+    await migrate();
+    const plan = readFileSync(fx.plan, 'utf8').replace(/action: migrate\n(\s+)rule: stripe-live-secret-key/, 'action: false-positive\n$1reason: test key from the docs\n$1rule: stripe-live-secret-key');
+    writeFileSync(fx.plan, plan);
+    const id = parse(plan).secrets.find((s: { rule: string }) => s.rule === 'stripe-live-secret-key').id;
+    const r = await runCli(['apply', fx.plan, '--repo', fx.repo.dir, '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2 migrated, 0 already in place, 0 stopped, 0 skipped, 1 false positive\./);
+    expect(fx.read('.vaultsweepignore')).toBe(`${id}  # test key from the docs\n`);
+    expect(fx.read('.env')).toContain(`STRIPE_KEY=${SECRETS.stripe}`);
+    const scan = await runCli(['scan', fx.repo.dir, '--no-history', '-f', 'json', '--quiet']);
+    expect(JSON.parse(scan.stdout).map((f: { rule: string }) => f.rule)).not.toContain('stripe-live-secret-key');
+  });
+
   it('refuses a second apply while one runs', async () => {
     await migrate();
     mkdirSync(join(fx.repo.dir, '.vaultsweep'), { recursive: true });

@@ -36,6 +36,8 @@ const RELOCATE_WINDOW = 200;
 
 export class SourceFiles {
   private readonly cache = new Map<string, SourceFile | { error: string }>();
+  /** Dry run: the text each file would have, and what it had (`undefined`: did not exist). */
+  private readonly staged = new Map<string, { before: string | undefined; after: string }>();
   private readonly realRoot: string;
 
   constructor(readonly root: string) {
@@ -64,7 +66,20 @@ export class SourceFiles {
   }
 
   forget(file: string): void {
-    this.cache.delete(file);
+    if (!this.staged.has(file)) this.cache.delete(file);
+  }
+
+  /** Dry run: later reads see `text`, nothing is written; `changes()` lists what would change. */
+  stage(file: string, text: string): void {
+    if (!this.staged.has(file)) {
+      const current = this.read(file);
+      this.staged.set(file, { before: 'error' in current ? undefined : current.text, after: text });
+    } else this.staged.get(file)!.after = text;
+    this.cache.set(file, { file, text, sha256: sha256Of(text), starts: lineStarts(text) });
+  }
+
+  changes(): { file: string; before: string; after: string }[] {
+    return [...this.staged].map(([file, { before, after }]) => ({ file, before: before ?? '', after })).sort((a, b) => a.file.localeCompare(b.file));
   }
 }
 

@@ -72,9 +72,9 @@ function recordIn(files: SourceFiles, ENV: string, entries: EnvEntry[], dryRun: 
   const addExample = [...wanted.keys()].filter((name) => !(name in exampleKeys)).map((name) => `${name}=`);
   const added = add.map((line) => line.slice(0, line.indexOf('=')));
   if (add.length) notes.push(`${ENV}: ${added.join(', ')} added as store reference${add.length === 1 ? '' : 's'}; start the program with \`vaultsweep run -- <command>\``);
-  if (dryRun) return notes;
   // Journaled before the write, as every rewrite: a re-run knows the file is as vaultsweep left it.
   const write = (file: string, text: string, mode: number) => {
+    if (dryRun) return files.stage(file, text);
     journal?.record({ step: 'rewritten', secret: ENV_ENTRIES, file, fileSha256: sha256Of(text) });
     writeFileAtomic(join(files.root, file), text, mode);
     files.forget(file);

@@ -9,6 +9,7 @@ import { collectSecret, SourceFiles, valueFromHistory, type CollectedSecret } fr
 import { rewriteFile, type VerifiedSecret } from './rewrite-files.js';
 import { rotationList } from './rotation.js';
 import { recordEnvEntries, takenEnvNames, type EnvEntry } from './env-entries.js';
+import { recordFalsePositives } from './ignore-file.js';
 import type { ApplyEvent, ApplyReport, SecretReport } from './types.js';
 
 export type { ApplyEvent, ApplyReport, SecretReport, RotationEntry } from './types.js';
@@ -24,6 +25,8 @@ export interface ApplyOptions {
   interrupted?: () => boolean;
   /** Filled with each secret's value by id, only for a caller that must write them (--filter-repo-file). */
   valuesOut?: Map<string, string>;
+  /** Dry run: filled with every file apply would change, before and after (secrets in clear: mask before showing). */
+  changesOut?: { file: string; before: string; after: string }[];
 }
 
 /** The same secret going to the same place: what the journal is keyed by. */
@@ -60,6 +63,7 @@ async function run(options: ApplyOptions, journal: Journal | undefined, emit: (e
   const verified: VerifiedSecret[] = [];
   const notes: string[] = [];
   let interrupted = false;
+  const falsePositives: { id: string; reason: string }[] = [];
 
   await store.preflight();
 
@@ -68,6 +72,11 @@ async function run(options: ApplyOptions, journal: Journal | undefined, emit: (e
     reports.set(secret.id, report);
     if (secret.action === 'skip') {
       report.status = 'skipped';
+      continue;
+    }
+    if (secret.action === 'false-positive') {
+      report.status = 'false-positive';
+      falsePositives.push({ id: secret.id, reason: secret.reason ?? '' });
       continue;
     }
     if (options.interrupted?.()) {
@@ -113,8 +122,7 @@ async function run(options: ApplyOptions, journal: Journal | undefined, emit: (e
     if (literals && !dryRun) emit({ type: 'file-rewritten', file, literals });
   }
 
-  if (envEntries.length && !dryRun) notes.push(...recordEnvEntries(files, envEntries, dryRun, journal));
-  if (envEntries.length && dryRun) notes.push(`would record ${envEntries.length} variable${envEntries.length === 1 ? '' : 's'} as store references in env files and their .env.example`);
+  if (envEntries.length) notes.push(...recordEnvEntries(files, envEntries, dryRun, journal));
 
   for (const v of verified) {
     const report = reports.get(v.secret.id)!;
@@ -122,6 +130,11 @@ async function run(options: ApplyOptions, journal: Journal | undefined, emit: (e
     emit({ type: 'secret-end', report });
   }
 
+  if (falsePositives.length) {
+    const note = recordFalsePositives(files, falsePositives, dryRun);
+    if (note) notes.push(note);
+  }
+  options.changesOut?.push(...files.changes());
   const secrets = plan.secrets.map((s) => reports.get(s.id)!);
   const rotation = rotationList(plan, new Set(secrets.filter((r) => ['migrated', 'already-migrated'].includes(r.status)).map((r) => r.id)));
   const needsUser = secrets.some((r) => r.status === 'stopped') || interrupted;

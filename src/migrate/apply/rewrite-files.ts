@@ -90,7 +90,11 @@ export async function rewriteFile(
     if (out.text !== text) rewroteAny = true;
     text = out.text;
   }
-  if (!rewroteAny || dryRun) return result;
+  if (!rewroteAny) return result;
+  if (dryRun) {
+    files.stage(file, text);
+    return result;
+  }
   // Journaled before the rename: after a crash in between, either the file still holds the
   // literals (and is rewritten again) or it holds exactly this content, which the journal names.
   const written = sha256Of(text);

@@ -9,6 +9,8 @@ export type SecretStatus =
   | 'would-migrate'
   /** The plan says `action: skip`. */
   | 'skipped'
+  /** The plan says `action: false-positive`: its id is in `.vaultsweepignore`. */
+  | 'false-positive'
   /** The store holds another value under the key and --on-conflict skip was given. */
   | 'conflict-skipped'
   /** Something the user must look at: the reason says what. Nothing was removed from a file. */

@@ -96,8 +96,12 @@ export const HistorySchema = z
 export const PlanSecretSchema = z
   .object({
     id: z.string().min(1),
-    /** `migrate`: store it and rewrite its locations; `skip`: leave it alone (still listed for rotation). */
-    action: z.enum(['migrate', 'skip']).default('migrate'),
+    /**
+     * `migrate`: store it and rewrite its locations; `skip`: leave it alone (still listed for
+     * rotation); `false-positive`: not a secret: apply adds its id to `.vaultsweepignore` with `reason`.
+     */
+    action: z.enum(['migrate', 'skip', 'false-positive']).default('migrate'),
+    reason: z.string().optional(),
     rule: z.string().min(1),
     description: z.string().optional(),
     secretSha256: sha256,
