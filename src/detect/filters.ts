@@ -68,7 +68,7 @@ export function isNonSecretRandomValue(value: string, line: string): boolean {
   // Image digests and content hashes.
   if (/^sha(?:1|256|512):[0-9a-f]{40,128}$/.test(v) || /@sha256:[0-9a-f]{64}/.test(line)) return true;
   // Commit SHAs and other hex digests named as such on the line.
-  if (HEX.test(v) && (v.length === 40 || v.length === 64) && /\b(?:commit|sha|rev|revision|ref|hash|digest|checksum|etag|version)\b/i.test(line)) return true;
+  if (HEX.test(v) && (v.length === 40 || v.length === 64) && (/\b(?:commit|sha|rev|revision|ref|hash|digest|checksum|etag|version)\b/i.test(line) || /sha(?:1|256|512)\b/i.test(line))) return true;
   // Public keys and certificates (also when a generic rule caught their base64 body).
   if (/^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+)\s/.test(v) || /\b(?:ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp\d+) AAAA/.test(line)) return true;
   if (/-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST)-----/.test(v)) return true;

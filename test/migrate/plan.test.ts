@@ -145,6 +145,13 @@ describe('the migrate and apply commands', () => {
     expect((await runCli(['migrate', fx.repo.dir, '--plan-out', fx.plan, '--quiet', '--force'])).code).toBe(0);
   });
 
+  it('a plan file is not itself a finding (its secretSha256 values are hashes)', async () => {
+    expect((await runCli(['migrate', fx.repo.dir, '--plan-out', fx.plan, '--quiet'])).code).toBe(0);
+    const r = await runCli(['scan', fx.out, '--no-history', '-f', 'json', '--quiet']);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it('migrate keeps the rewrite options in the plan', async () => {
     const r = await runCli(['migrate', fx.repo.dir, '--plan-out', fx.plan, '--quiet', '--terraform-ephemeral', '--secret-store', 'payments-vault', '--secret-store-kind', 'SecretStore']);
     expect(r.code).toBe(0);

@@ -18,9 +18,9 @@ const GITHUB = fake.githubPat('4');
 class Pane {
   readonly name = uniqueName('vaultsweep-tui');
 
-  constructor(cwd: string, command: string, env: Record<string, string>) {
+  constructor(cwd: string, command: string, env: Record<string, string>, size: [number, number] = [100, 30]) {
     const exports = Object.entries(env).map(([k, v]) => `${k}='${v}'`).join(' ');
-    execFileSync('tmux', ['new-session', '-d', '-x', '100', '-y', '30', '-s', this.name, '-c', cwd, `env ${exports} ${command}; echo "[exit $?]"; sleep 30`]);
+    execFileSync('tmux', ['new-session', '-d', '-x', String(size[0]), '-y', String(size[1]), '-s', this.name, '-c', cwd, `env ${exports} ${command}; echo "[exit $?]"; sleep 30`]);
   }
 
   screen(): string {
@@ -72,9 +72,10 @@ describe('the interactive migrator in a terminal, against a real OpenBao server'
     repo.cleanup();
   });
 
-  const start = () => {
+  const start = (args = '', size?: [number, number]) => {
     const { vaultAddr, rootToken } = services();
-    pane = new Pane(repo.dir, `node ${BIN} migrate --prefix ${prefix}`, { VAULT_ADDR: vaultAddr, VAULT_TOKEN: rootToken, NO_COLOR: '1' });
+    pane?.close();
+    pane = new Pane(repo.dir, `node ${BIN} migrate --prefix ${prefix} ${args}`, { VAULT_ADDR: vaultAddr, VAULT_TOKEN: rootToken, NO_COLOR: '1' }, size);
     return pane;
   };
 
@@ -128,5 +129,35 @@ describe('the interactive migrator in a terminal, against a real OpenBao server'
     await p.waitFor(/nothing changed[\s\S]*\[exit 0\]/);
     expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe('');
     expect((await vaultApi('GET', `secret/data/${prefix}/${basename(repo.dir)}/env`)).status).toBe(404);
+  });
+
+  it('in 80×24: reveals a secret only on request and masks it again; w saves the plan and --resume takes it up', async () => {
+    let p = start('', [80, 24]);
+    await p.waitFor(/3 of 3 secrets/);
+    p.keys('/');
+    p.type('.env:2');
+    await p.waitFor(/1 of 3 secrets/);
+    p.keys('Enter', 'Enter');
+    let details = await p.waitFor(/iac-secret-value/);
+    expect(details).not.toContain(DB_PASSWORD);
+    expect(details.split('\n').every((line) => line.length <= 80)).toBe(true);
+    p.keys('r');
+    details = await p.waitFor(/revealed/);
+    expect(details).toContain(DB_PASSWORD);
+    p.keys('Escape');
+    await p.waitFor(/1 of 3 secrets/);
+    p.keys('Enter');
+    details = await p.waitFor(/iac-secret-value/);
+    expect(details).not.toContain(DB_PASSWORD);
+    p.keys('m', 'Escape');
+    await p.waitFor(/1 secret: migrate/);
+    p.keys('w');
+    await p.waitFor(/plan saved to [\s\S]*\[exit 0\]/);
+    expect(readFileSync(join(repo.dir, 'vaultsweep-plan.yaml'), 'utf8')).toMatch(/action: migrate/);
+    p = start('--resume vaultsweep-plan.yaml', [80, 24]);
+    const list = await p.waitFor(/3 of 3 secrets/);
+    expect(list.match(/ M /g)?.length).toBe(1);
+    p.keys('q');
+    await p.waitFor(/\[exit 0\]/);
   });
 });
