@@ -386,7 +386,7 @@ export function App({ target, load, openStore, onDone }: AppProps) {
       <Text color={colour('yellow')} wrap="truncate">
         {message || ' '}
       </Text>
-      <HelpBar screen={screen === 'help' || screen === 'error' ? 'list' : screen} width={width} />
+      {screen === 'review' || screen === 'summary' ? <Text> </Text> : <HelpBar screen={screen === 'help' || screen === 'error' ? 'list' : screen} width={width} />}
     </Box>
   );
 }
