@@ -22,6 +22,11 @@ mkdir -p .cache
 # The migration tests talk to real servers: OpenBao (built from the Go module proxy once per
 # machine) and moto (pip, into a virtualenv). vitest's global setup starts them.
 bash scripts/services.sh install
+# The interactive migrator's end-to-end tests drive it in a tmux pane (a real pseudo-terminal).
+if ! command -v tmux >/dev/null; then
+  echo "installing tmux for the terminal tests" >&2
+  (apt-get update -qq && apt-get install -y -qq tmux) >&2 || { echo "tmux is needed for test/tui/e2e.test.ts: apt-get install tmux" >&2; exit 2; }
+fi
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-results.json "$@" || status=$?
 # One plain closing line that any CI reads: "N passed, N failed".
