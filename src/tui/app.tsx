@@ -4,7 +4,7 @@ import type { Key } from 'ink';
 import type { Finding } from '../findings/types.js';
 import type { ApplyReport } from '../migrate/apply/index.js';
 import type { SecretStore } from '../migrate/backends/types.js';
-import { describeTarget } from '../migrate/plan/schema.js';
+import { describeTarget, type PlanBackend } from '../migrate/plan/schema.js';
 import { newProgress, type ScanProgress } from '../scan/progress.js';
 import { ApplyScreen } from './components/ApplyScreen.js';
 import { DetailsScreen, type Snippet } from './components/DetailsScreen.js';
@@ -26,7 +26,8 @@ export interface AppProps {
   target: string;
   /** Scans the repository, reporting progress; resolves with the session to triage. */
   load: (onProgress: (progress: ScanProgress) => void) => Promise<MigrationSession>;
-  openStore: () => SecretStore;
+  /** The store of the session's current backend (it can be switched with `b`). */
+  openStore: (backend: PlanBackend) => SecretStore;
   onDone: (outcome: Outcome) => void;
 }
 
@@ -156,7 +157,7 @@ export function App({ target, load, openStore, onDone }: AppProps) {
     }
     setMessage('preparing the review (a dry run against the store)…');
     try {
-      const preview = await session.preview(openStore());
+      const preview = await session.preview(openStore(session.backend));
       setReview(reviewLines({ ...preview, width }));
       setScroll(0);
       setMessage('');
@@ -172,7 +173,7 @@ export function App({ target, load, openStore, onDone }: AppProps) {
     setItems(plan.secrets.filter((s) => s.action === 'migrate').map((s) => ({ id: s.id, rule: s.rule, redacted: s.redacted ?? '', target: describeTarget(s.target), state: 'pending' })));
     setScreen('applying');
     try {
-      const result = await session.apply(openStore(), (event) => {
+      const result = await session.apply(openStore(session.backend), (event) => {
         if (event.type === 'secret-start') setItems((all) => all.map((i) => (i.id === event.id ? { ...i, state: 'running' } : i)));
         if (event.type === 'secret-end') {
           const r = event.report;
@@ -294,6 +295,11 @@ export function App({ target, load, openStore, onDone }: AppProps) {
     }
     if (key.escape && view.search) setView((v) => ({ ...v, search: '' }));
     if (input === 'r') void startReview();
+    if (input === 'b' && session) {
+      session.switchBackend();
+      setMessage(`every secret now goes to ${session.backend.type === 'vault' ? `Vault (mount ${session.backend.mount})` : 'AWS Secrets Manager'}; targets reset to its defaults`);
+      redraw();
+    }
   }
 
   const decision = row && session ? session.decisions.get(row.id) : undefined;
@@ -321,7 +327,7 @@ export function App({ target, load, openStore, onDone }: AppProps) {
         row && decision && session ? (
           <TargetEditor
             key={row.id}
-            backend={session.options.backend.type}
+            backend={session.backend.type}
             target={decision.target}
             width={width}
             onSubmit={(t) => {

@@ -49,7 +49,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
           resumed,
         );
       }}
-      openStore={() => openStore(backend, repository)}
+      openStore={(current) => openStore(current, repository)}
       onDone={(o) => (outcome = o)}
     />,
     { exitOnCtrlC: true },

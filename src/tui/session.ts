@@ -31,7 +31,7 @@ export interface Preview {
 export class MigrationSession {
   readonly rows: Row[];
   readonly decisions = new Map<string, Decision>();
-  private readonly defaults: Plan;
+  private defaults: Plan;
 
   constructor(
     readonly findings: Finding[],
@@ -44,6 +44,24 @@ export class MigrationSession {
     for (const secret of resumed?.secrets ?? []) {
       if (!this.decisions.has(secret.id)) continue;
       this.decisions.set(secret.id, { action: secret.action === 'false-positive' ? 'false-positive' : secret.action, target: secret.target, reason: secret.reason });
+    }
+  }
+
+  get backend(): PlanBackend {
+    return this.defaults.backend;
+  }
+
+  /**
+   * Moves the whole plan to the other store (`b`): every target becomes that store's default;
+   * decisions stay. A Vault plan uses the mount it was started with (default `secret`).
+   */
+  switchBackend(): void {
+    const vaultMount = this.options.backend.type === 'vault' ? this.options.backend.mount : 'secret';
+    const backend: PlanBackend = this.defaults.backend.type === 'vault' ? { type: 'aws-secrets-manager', tags: {} } : { type: 'vault', mount: vaultMount };
+    this.defaults = buildPlan(this.findings, { backend, repository: this.options.repository, prefix: this.options.prefix, includeHistoryOnly: true, rewriteOptions: this.options.rewriteOptions });
+    for (const secret of this.defaults.secrets) {
+      const decision = this.decisions.get(secret.id);
+      this.decisions.set(secret.id, { ...decision, target: secret.target });
     }
   }
 

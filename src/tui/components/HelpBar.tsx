@@ -105,6 +105,7 @@ export const KEY_SECTIONS: KeySection[] = [
       ['s', 'skip'],
       ['u', 'undecide'],
       ['e', 'edit target'],
+      ['b', 'store: Vault or AWS SM'],
       ['o', 'sort'],
       ['v', 'scope: all/in HEAD/history'],
       ['l', 'severity filter'],
