@@ -22,3 +22,39 @@ export function gitleaksBinary(root) {
   }
   return exe;
 }
+
+export const DETECT_SECRETS_VERSION = '1.5.0';
+
+/**
+ * Installs detect-secrets (pinned) from PyPI into a virtualenv in the cache once; returns the path
+ * of its `detect-secrets` command, or null when it cannot be installed.
+ */
+export function detectSecretsBinary(root) {
+  const venv = join(root, '.cache', 'bench', 'detect-secrets-venv');
+  const exe = join(venv, 'bin', 'detect-secrets');
+  const pip = join(venv, 'bin', 'pip');
+  const installed = () => {
+    if (!existsSync(exe)) return false;
+    const v = spawnSync(exe, ['--version'], { encoding: 'utf8' });
+    return v.status === 0 && v.stdout.trim() === DETECT_SECRETS_VERSION;
+  };
+  if (installed()) return exe;
+  process.stderr.write(`installing detect-secrets ${DETECT_SECRETS_VERSION} into ${venv} ...\n`);
+  mkdirSync(join(root, '.cache', 'bench'), { recursive: true });
+  if (!existsSync(pip)) {
+    const python = process.env.PYTHON ?? 'python3';
+    const v = spawnSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+    if (v.status !== 0 || !existsSync(pip)) {
+      process.stderr.write(`could not create a virtualenv with ${python} -m venv; detect-secrets is not available\n`);
+      return null;
+    }
+  }
+  const r = spawnSync(pip, ['install', '--quiet', '--disable-pip-version-check', `detect-secrets==${DETECT_SECRETS_VERSION}`], {
+    stdio: 'inherit',
+  });
+  if (r.status !== 0 || !installed()) {
+    process.stderr.write('detect-secrets could not be installed; it is left out of the comparison\n');
+    return null;
+  }
+  return exe;
+}

@@ -41,6 +41,22 @@ function parseTags(tags: string[]): Record<string, string> {
 
 const DEFAULT_PLAN = 'vaultsweep-plan.yaml';
 
+/**
+ * Ink decides once, when it is loaded, whether it runs in CI (`CI`, `CONTINUOUS_INTEGRATION`) and
+ * then draws only the last frame. The screen is only started on a terminal, so it is loaded with
+ * those variables out of sight; they are put back at once.
+ */
+async function importOnTerminal<T>(load: () => Promise<T>): Promise<T> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await load();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  }
+}
+
 function planBackend(args: MigrateArgs): PlanBackend {
   if (args.backend === 'vault' && args.tag.length) throw new InputError('--tag is for Secrets Manager: Vault KV secrets have no tags');
   return args.backend === 'vault'
@@ -57,7 +73,7 @@ export async function migrateCommand(args: MigrateArgs): Promise<number> {
   const interactive = args.interactive ?? (terminal && args.planOut === undefined);
   if (interactive || args.resume) {
     if (!terminal) throw new InputError('the interactive migrator needs a terminal: use --plan-out FILE to write a plan without one');
-    const { runInteractive } = await import('../tui/run.js');
+    const { runInteractive } = await importOnTerminal(() => import('../tui/run.js'));
     return runInteractive({ path: args.path, backend, prefix: args.prefix, rewriteOptions: args.rewriteOptions, planFile, resume: args.resume, history: args.history, config: args.config, baseline: args.baseline, threads: args.threads });
   }
   const planOut = resolve(planFile);
