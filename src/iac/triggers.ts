@@ -20,6 +20,8 @@ export const STRUCTURE_TRIGGERS: string[] = [
   String.raw`noecho`,
   String.raw`(?m)^kind:\s*(?:Secret|ConfigMap)\b`,
   String.raw`sensitive\s*=\s*true`,
+  // A Terraform variable named like a secret: its `default` may hold the value.
+  String.raw`variable\s+"[\w-]*${WORD}[\w-]*"`,
   // Terraform state: sensitive outputs and attributes, generated passwords.
   String.raw`"sensitive"\s*:\s*true|"sensitive_attributes"\s*:\s*\[\s*[\[{]|"type"\s*:\s*"random_password"`,
 ];
