@@ -10,19 +10,10 @@
  */
 import { ANSIBLE_TAGS } from '../../iac/yaml/walk.js';
 import { isVaultTarget, type PlanBackend, type StoreTarget } from '../plan/schema.js';
-import {
-  REPARSE_FAILED,
-  UNPARSABLE,
-  allManual,
-  coversWholeValue,
-  isBlockScalar,
-  parseYaml,
-  scalarSiteAt,
-  spliceAndCheck,
-  type ScalarCheck,
-  type Splice,
-} from './yaml-scalars.js';
+import type { Splice } from './splices.js';
 import type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
+import { isBlockScalar, parseYaml } from './yaml-edit.js';
+import { REPARSE_FAILED, UNPARSABLE, allManual, coversWholeValue, scalarSiteAt, spliceAndCheck, type ScalarCheck } from './yaml-scalars.js';
 
 /** Files of a role whose YAML is Ansible: `roles/<role>/{defaults,vars,tasks,handlers}/*.yml`. */
 const ROLE_FILE = /(?:^|\/)roles\/[^/]+\/(?:defaults|vars|tasks|handlers)\/[^/]+\.ya?ml$/;

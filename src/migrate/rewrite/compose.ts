@@ -8,12 +8,13 @@
 import { dirname, join } from 'node:path/posix';
 import { scalarSpan } from '../../iac/yaml/walk.js';
 import { referenceUri } from '../references.js';
+import type { Splice } from './splices.js';
 import type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
+import { isBlockScalar, parseYaml } from './yaml-edit.js';
 import {
   allManual,
   coversWholeValue,
-  isBlockScalar,
-  parseYaml,
+  firstFreeName,
   REPARSE_FAILED,
   replaceScalar,
   scalarSiteAt,
@@ -21,7 +22,6 @@ import {
   UNPARSABLE,
   upperSnake,
   type ScalarCheck,
-  type Splice,
 } from './yaml-scalars.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -68,17 +68,12 @@ export const composeRewriter: Rewriter = {
     const envFile = join(dirname(context.file), '.env');
     /** `KEY`, else `<SERVICE>_KEY`, else numbered: one variable never stands for two secrets. */
     const allocate = (base: string, service: string | undefined, uri: string): string => {
-      const firsts = [base, ...(service ? [`${upperSnake(service)}_${base}`] : [])];
-      for (let n = 1; ; n++) {
-        for (const first of firsts) {
-          const candidate = n === 1 ? first : `${first}_${n}`;
-          const held = taken.get(candidate);
-          if (held === undefined || held === uri) {
-            taken.set(candidate, uri);
-            return candidate;
-          }
-        }
-      }
+      const name = firstFreeName([base, ...(service ? [`${upperSnake(service)}_${base}`] : [])], (candidate) => {
+        const held = taken.get(candidate);
+        return held === undefined || held === uri;
+      });
+      taken.set(name, uri);
+      return name;
     };
     for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
       const site = scalarSiteAt(docs, edit.start, edit.end);

@@ -13,6 +13,7 @@
  */
 import { basename, dirname } from 'node:path/posix';
 import { referenceUri } from '../references.js';
+import { applySplices, type Splice } from './splices.js';
 import type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -154,18 +155,6 @@ function syntaxSupportsEnv(value: string): { ok: true } | { ok: false; raise?: s
   if (major > 1 || (major === 1 && (minor === undefined || minor >= 10))) return { ok: true };
   if (major === 1) return { ok: false, raise: `${m[1]}:1.10${m[4] ?? ''}` };
   return { ok: false };
-}
-
-interface Splice {
-  from: number;
-  to: number;
-  insert: string;
-}
-
-function applySplices(text: string, splices: readonly Splice[]): string {
-  let out = text;
-  for (const s of [...splices].sort((a, b) => b.from - a.from || b.to - a.to)) out = out.slice(0, s.from) + s.insert + out.slice(s.to);
-  return out;
 }
 
 export const dockerfileRewriter: Rewriter = {

@@ -6,14 +6,15 @@
  */
 import { isScalar, type YAMLMap } from 'yaml';
 import type { PlanBackend, StoreTarget } from '../plan/schema.js';
+import type { Splice } from './splices.js';
+import type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
+import { isBlockScalar, mapPair, parseYaml } from './yaml-edit.js';
 import {
   REPARSE_FAILED,
   UNPARSABLE,
   allManual,
   coversWholeValue,
-  isBlockScalar,
-  pairOf,
-  parseYaml,
+  firstFreeName,
   replaceScalar,
   sameTarget,
   scalarSiteAt,
@@ -21,9 +22,7 @@ import {
   storeReadCommand,
   upperSnake,
   type ScalarCheck,
-  type Splice,
 } from './yaml-scalars.js';
-import type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
 
 /**
  * A valid secret name for a key: letters, digits and underscores, not starting with a digit or
@@ -52,7 +51,7 @@ function placeOf(keys: readonly (string | number)[]): 'env' | 'step-with' | 'cre
 function stepLabel(step: YAMLMap | undefined): string | undefined {
   if (!step) return undefined;
   for (const field of ['id', 'name']) {
-    const value = pairOf(step, field)?.value;
+    const value = mapPair(step, field)?.value;
     if (isScalar(value) && typeof value.value === 'string' && value.value.trim()) return value.value;
   }
   return undefined;
@@ -86,17 +85,12 @@ export const githubActionsRewriter: Rewriter = {
     const taken = new Map<string, StoreTarget>();
     /** NAME, else `<JOB>_NAME`, else numbered: never a secret the workflow already reads, never one name for two values. */
     const allocate = (base: string, job: string | undefined, target: StoreTarget): string => {
-      const firsts = [base, ...(job ? [`${secretNameFor(job)}_${base}`] : [])];
-      for (let n = 1; ; n++) {
-        for (const first of firsts) {
-          const candidate = n === 1 ? first : `${first}_${n}`;
-          const held = taken.get(candidate);
-          if (held ? sameTarget(held, target) : !inUse.has(candidate)) {
-            taken.set(candidate, target);
-            return candidate;
-          }
-        }
-      }
+      const name = firstFreeName([base, ...(job ? [`${secretNameFor(job)}_${base}`] : [])], (candidate) => {
+        const held = taken.get(candidate);
+        return held ? sameTarget(held, target) : !inUse.has(candidate);
+      });
+      taken.set(name, target);
+      return name;
     };
     for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
       const site = scalarSiteAt(docs, edit.start, edit.end);

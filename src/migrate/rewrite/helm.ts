@@ -16,21 +16,11 @@ import { isMap, isScalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { isHelmSecretName } from '../../iac/yaml/helm.js';
 import { scalarSpan } from '../../iac/yaml/walk.js';
 import { isVaultTarget, type PlanBackend, type RewriteOptions, type StoreTarget } from '../plan/schema.js';
-import {
-  UNPARSABLE,
-  REPARSE_FAILED,
-  allManual,
-  applySplices,
-  coversWholeValue,
-  isBlockScalar,
-  pairOf,
-  parseYaml,
-  scalarSiteAt,
-  storeReadCommand,
-  type ScalarSite,
-  type Splice,
-} from './yaml-scalars.js';
+import { EXTERNAL_SECRET_API_VERSION, remoteRef } from './kubernetes-external-secret.js';
+import { applySplices, type Splice } from './splices.js';
 import type { RewriteEdit, RewriteResult, Rewriter } from './types.js';
+import { isBlockScalar, mapPair, parseYaml } from './yaml-edit.js';
+import { UNPARSABLE, REPARSE_FAILED, allManual, coversWholeValue, scalarSiteAt, storeReadCommand, type ScalarSite } from './yaml-scalars.js';
 
 // ---------------------------------------------------------------------------------------------
 // The chart beside the values file
@@ -94,13 +84,13 @@ const SECRET_KEYS_ALIASES: Record<string, string[]> = {
 /** The value naming the key inside the existing Secret that holds `field`, as [path under the map, pair]. */
 function keyHolder(map: YAMLMap, field: string, single: boolean): { path: string[]; pair: Pair } | undefined {
   for (const name of [`existingSecret${capitalized(field)}Key`, `${field}Key`, ...(single ? ['existingSecretKey'] : [])]) {
-    const pair = pairOf(map, name);
+    const pair = mapPair(map, name);
     if (pair && isScalar(pair.value)) return { path: [name], pair };
   }
-  const keys = pairOf(map, 'secretKeys')?.value;
+  const keys = mapPair(map, 'secretKeys')?.value;
   if (isMap(keys)) {
     for (const name of [`${field}Key`, ...(SECRET_KEYS_ALIASES[field] ?? [])]) {
-      const pair = pairOf(keys, name);
+      const pair = mapPair(keys, name);
       if (pair && isScalar(pair.value)) return { path: ['secretKeys', name], pair };
     }
   }
@@ -134,10 +124,10 @@ function flowScalar(value: string): string {
 export function externalSecretManifest(name: string, data: readonly { secretKey: string; target: StoreTarget }[], options: Pick<RewriteOptions, 'secretStore' | 'secretStoreKind'>): string {
   const items = data.map(({ secretKey, target }) => {
     // As the Kubernetes rewriter writes it: Vault keys carry their mount (ESO strips the store's path).
-    const key = isVaultTarget(target) ? `${target.mount}/${target.path}` : target.name;
-    return `{secretKey: ${flowScalar(secretKey)}, remoteRef: {key: ${flowScalar(key)}, property: ${flowScalar(target.key)}}}`;
+    const ref = remoteRef(target);
+    return `{secretKey: ${flowScalar(secretKey)}, remoteRef: {key: ${flowScalar(ref.key)}, property: ${flowScalar(ref.property)}}}`;
   });
-  return `{apiVersion: external-secrets.io/v1, kind: ExternalSecret, metadata: {name: ${flowScalar(name)}}, spec: {refreshInterval: 1h, secretStoreRef: {kind: ${options.secretStoreKind}, name: ${flowScalar(options.secretStore)}}, target: {name: ${flowScalar(name)}, creationPolicy: Owner}, data: [${items.join(', ')}]}}`;
+  return `{apiVersion: ${EXTERNAL_SECRET_API_VERSION}, kind: ExternalSecret, metadata: {name: ${flowScalar(name)}}, spec: {refreshInterval: 1h, secretStoreRef: {kind: ${options.secretStoreKind}, name: ${flowScalar(options.secretStore)}}, target: {name: ${flowScalar(name)}, creationPolicy: Owner}, data: [${items.join(', ')}]}}`;
 }
 
 /** Where the store the ExternalSecret names must point. */
@@ -219,9 +209,9 @@ export const helmRewriter: Rewriter = {
       const keys = site.keys;
       const field = keys[keys.length - 1];
       const parentIndex = keys[keys.length - 2];
-      if (site.map && typeof parentIndex === 'number' && pairOf(site.map, 'name') && field === 'value') {
+      if (site.map && typeof parentIndex === 'number' && mapPair(site.map, 'name') && field === 'value') {
         // `extraEnv: [{name: X, value: literal}]`: a container env list the chart copies through.
-        const envName = String((pairOf(site.map, 'name')?.value as { value?: unknown } | undefined)?.value ?? 'VALUE');
+        const envName = String((mapPair(site.map, 'name')?.value as { value?: unknown } | undefined)?.value ?? 'VALUE');
         const list = keys.slice(0, -2).join('.');
         const secret = secretNameFor(chart.name, keys.slice(0, -2).map(String));
         const manifest = externalSecretManifest(secret, [{ secretKey: envName, target: edit.target }], context.options);
@@ -243,7 +233,7 @@ export const helmRewriter: Rewriter = {
     const notes: string[] = [];
     for (const group of groups.values()) {
       const { map, parent } = group;
-      const existingPair = EXISTING_SECRET.map((k) => pairOf(map, k)).find((p) => p !== undefined);
+      const existingPair = EXISTING_SECRET.map((k) => mapPair(map, k)).find((p) => p !== undefined);
       const existingKey = existingPair && isScalar(existingPair.key) ? String(existingPair.key.value) : 'existingSecret';
       const inTemplates = !existingPair && templatesRead(chart, [...parent, 'existingSecret']);
       if ((!existingPair && !inTemplates) || (existingPair && !(isScalar(existingPair.value) && (typeof existingPair.value.value === 'string' || existingPair.value.value === null)))) {
@@ -293,7 +283,7 @@ export const helmRewriter: Rewriter = {
       const covered = new Set(group.items.map((i) => i.field));
       const others = map.items
         .map((p) => (isScalar(p.key) ? String(p.key.value) : ''))
-        .filter((k) => k && !covered.has(k) && isHelmSecretName(k) && isScalar(pairOf(map, k)?.value))
+        .filter((k) => k && !covered.has(k) && isHelmSecretName(k) && isScalar(mapPair(map, k)?.value))
         .map((k) => {
           const holder = keyHolder(map, k, false);
           const named = holder && isScalar(holder.pair.value) && typeof holder.pair.value.value === 'string' && holder.pair.value.value ? ` (key ${holder.pair.value.value})` : '';

@@ -6,355 +6,25 @@
  *   reading it unchanged. Keys that are not migrated (plain config such as `username`) are kept
  *   through `spec.target.template` (`mergePolicy: Merge`), so nothing is lost. Done only when every
  *   secret-looking key of that Secret is migrated; otherwise the Secret is left as it is (manual).
+ *   See ./kubernetes-external-secret.ts.
  * - A literal `env` value of a container (Deployment, StatefulSet, CronJob, Pod...) becomes
  *   `valueFrom.secretKeyRef` to `<workload>-secrets`, an ExternalSecret (one per workload, holding
- *   all its migrated variables) appended to the file as a new document.
+ *   all its migrated variables) appended to the file as a new document. See ./kubernetes-env.ts.
  *
- * remoteRef.key is `<mount>/<path>` for Vault (ESO strips the store's `path` when the key starts
- * with it, and inserts `data/` for KV v2 itself; without a store path it reads the first segment
- * as the mount) and the secret's name for Secrets Manager; remoteRef.property is the key inside it.
+ * This module sorts the literals of a manifest between the two, applies the result and checks it
+ * reads back as intended.
  */
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { isNonSecretShape, isReferenceOrPlaceholder, isSecretName } from '../../iac/names.js';
-import { decodeStrictBase64 } from '../../iac/yaml/kubernetes.js';
+import { isSeq, type Node } from 'yaml';
 import { isVaultTarget, type PlanBackend, type StoreTarget } from '../plan/schema.js';
+import { convertWorkloads, envUse, type EnvSplice, type Workload } from './kubernetes-env.js';
+import { convertSecret, EXTERNAL_SECRET_API_VERSION, propertyProblem, remoteRef, type SecretConversion } from './kubernetes-external-secret.js';
+import { isEmptyDocument, kindOf, metaName, nodeAt } from './kubernetes-manifest.js';
+import { applySplices, shiftedOffset, splicesOverlap, type Splice } from './splices.js';
 import type { RewriteContext, RewriteEdit, RewriteResult, Rewriter } from './types.js';
-import {
-  applySplices,
-  columnOf,
-  contentEnd,
-  dedentLines,
-  detectBlockStyle,
-  emitBlock,
-  lineStart,
-  locateScalar,
-  mapChild,
-  mapChildAt,
-  nodeStart,
-  parseYamlDocuments,
-  RawBlock,
-  scalarSpan,
-  shiftedOffset,
-  splicesOverlap,
-  stringValue,
-  yamlParses,
-  yamlString,
-  type BlockStyle,
-  type LocatedScalar,
-  type Splice,
-  type YMap,
-  type YValue,
-} from './yaml-edit.js';
+import { detectBlockStyle } from './yaml-blocks.js';
+import { locateScalar, mapChild, mapChildAt, parseYaml, scalarSpan, stringValue } from './yaml-edit.js';
 
-export const EXTERNAL_SECRET_API_VERSION = 'external-secrets.io/v1';
-
-const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
-const SECRET_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'type', 'data', 'stringData', 'immutable']);
-/** Metadata an ExternalSecret can carry over as written (creationTimestamp: null comes from `kubectl create --dry-run -o yaml`). */
-const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'creationTimestamp']);
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
-
-/** Where ESO finds a target: remoteRef `key` and `property`. */
-export function remoteRef(target: StoreTarget): { key: string; property: string } {
-  return isVaultTarget(target) ? { key: `${target.mount}/${target.path}`, property: target.key } : { key: target.name, property: target.key };
-}
-
-/** Why ESO could not read this target's key as a remoteRef property, or undefined. */
-function propertyProblem(target: StoreTarget): string | undefined {
-  // Secrets Manager properties are gjson paths (dots are tried escaped first); Vault matches the key exactly first.
-  if (!isVaultTarget(target) && /[*?|#@\\]/.test(target.key)) {
-    return `the key "${target.key}" of ${target.name} holds a character ESO reads as a gjson path operator (* ? | # @ \\): give the secret a simpler key in the plan, then run vaultsweep apply again`;
-  }
-  return undefined;
-}
-
-function kindOf(doc: Document.Parsed): string {
-  return stringValue(mapChild(doc.contents, 'kind')) ?? '';
-}
-
-function metaName(doc: Document.Parsed): string | undefined {
-  return stringValue(mapChildAt(doc.contents, 'metadata', 'name'));
-}
-
-function metaNamespace(doc: Document.Parsed): string | undefined {
-  return stringValue(mapChildAt(doc.contents, 'metadata', 'namespace'));
-}
-
-function objectName(doc: Document.Parsed): string {
-  const ns = metaNamespace(doc);
-  return `${kindOf(doc) || 'object'} ${ns ? `${ns}/` : ''}${metaName(doc) ?? '(unnamed)'}`;
-}
-
-/** A string map (labels, annotations) as written, values as strings. */
-function stringMap(node: unknown): Map<string, string> | undefined {
-  if (!isMap(node)) return undefined;
-  const out = new Map<string, string>();
-  for (const pair of node.items) {
-    if (!isScalar(pair.key)) continue;
-    const v = isScalar(pair.value) ? pair.value.value : pair.value;
-    out.set(String(pair.key.value), v === null || v === undefined ? '' : String(v));
-  }
-  return out;
-}
-
-function plausibleSecret(value: string): boolean {
-  return value.trim().length >= 4 && /[A-Za-z0-9]/.test(value) && !isReferenceOrPlaceholder(value) && !isNonSecretShape(value);
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function storeRef(context: RewriteContext): YMap {
-  return new Map<string, YValue>([
-    ['name', context.options.secretStore],
-    ['kind', context.options.secretStoreKind],
-  ]);
-}
-
-function dataEntry(secretKey: string, target: StoreTarget, decodeBase64 = false): YMap {
-  const ref = remoteRef(target);
-  const remote = new Map<string, YValue>([
-    ['key', ref.key],
-    ['property', ref.property],
-  ]);
-  if (decodeBase64) remote.set('decodingStrategy', 'Base64');
-  return new Map<string, YValue>([
-    ['secretKey', secretKey],
-    ['remoteRef', remote],
-  ]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Secret → ExternalSecret
-
-interface SecretConversion {
-  docIndex: number;
-  splice: Splice;
-  edits: RewriteEdit[];
-  name: string;
-  namespace?: string;
-  /** secretKey → remoteRef, to check the result. */
-  entries: { secretKey: string; key: string; property: string }[];
-  targets: StoreTarget[];
-}
-
-interface Entry {
-  section: 'data' | 'stringData';
-  key: string;
-  node: Scalar;
-  edit?: RewriteEdit;
-}
-
-/** Turns one Secret document into an ExternalSecret, or says why it stays as it is. */
-function convertSecret(doc: Document.Parsed, docIndex: number, edits: RewriteEdit[], text: string, style: BlockStyle, context: RewriteContext): SecretConversion | string {
-  const root = doc.contents;
-  const what = objectName(doc);
-  if (!isMap(root) || root.flow) return `${what} is written in flow style: replace it with an ExternalSecret by hand`;
-  const unknown = root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '?')).filter((k) => !SECRET_FIELDS.has(k));
-  if (unknown.length) return `${what} has fields an ExternalSecret cannot carry over (${unknown.join(', ')}): replace it by hand`;
-  const metadata = mapChild(root, 'metadata');
-  const name = metaName(doc);
-  if (!isMap(metadata) || !name) return `${what} has no metadata.name: name it, then run vaultsweep migrate again`;
-  const extraMeta = metadata.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '?')).filter((k) => !METADATA_FIELDS.has(k));
-  if (extraMeta.length) return `${what} has metadata an ExternalSecret should not copy (${extraMeta.join(', ')}; exported cluster state?): remove it, then run vaultsweep migrate again`;
-  const annotations = stringMap(mapChild(metadata, 'annotations'));
-  if (annotations?.has('kubectl.kubernetes.io/last-applied-configuration')) {
-    return `${what} has the annotation kubectl.kubernetes.io/last-applied-configuration, which holds a copy of its values: remove it, then run vaultsweep migrate again`;
-  }
-  const labels = stringMap(mapChild(metadata, 'labels'));
-  const namespace = metaNamespace(doc);
-
-  const entries: Entry[] = [];
-  for (const section of ['data', 'stringData'] as const) {
-    const map = mapChild(root, section);
-    if (map === undefined || (isScalar(map) && (map.value === null || map.value === undefined))) continue;
-    if (!isMap(map)) return `${what}: ${section} is not a map: replace the Secret by hand`;
-    for (const pair of map.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (key === undefined || !isScalar(pair.value)) return `${what}: ${section} holds an entry that is not a plain key and value: replace the Secret by hand`;
-      if (entries.some((e) => e.key === key)) return `${what}: ${key} is in both data and stringData: keep one, then run vaultsweep migrate again`;
-      entries.push({ section, key, node: pair.value });
-    }
-  }
-  for (const edit of edits) {
-    const entry = entries.find((e) => {
-      const [s, e2] = scalarSpan(e.node, text);
-      return s <= edit.start && edit.end <= e2;
-    });
-    if (!entry) return `${what}: a secret outside data and stringData (in its metadata?): remove it from there, then run vaultsweep migrate again`;
-    if (entry.edit) return `${what}: ${entry.section}.${entry.key} holds two secrets: replace the Secret by hand`;
-    const [s, e] = scalarSpan(entry.node, text);
-    if (edit.start !== s || edit.end !== e) {
-      return `${what}: the secret is part of the longer value ${entry.section}.${entry.key}: store the whole value instead (give it its own key in the plan), or build it with spec.target.template in an ExternalSecret by hand`;
-    }
-    if (entry.node.anchor) return `${what}: ${entry.section}.${entry.key} is anchored (&${entry.node.anchor}) and may be reused through aliases: replace the Secret by hand`;
-    const problem = propertyProblem(edit.target);
-    if (problem) return problem;
-    entry.edit = edit;
-  }
-
-  const kept = new Map<string, YValue>();
-  const data: YValue[] = [];
-  const refs: SecretConversion['entries'] = [];
-  for (const entry of entries) {
-    const label = `${entry.section}.${entry.key}`;
-    const raw = typeof entry.node.value === 'string' ? entry.node.value : String(entry.node.value ?? '');
-    if (entry.edit) {
-      if (!SECRET_KEY.test(entry.key)) return `${what}: ${label} is not a valid Secret key: rename it, then run vaultsweep migrate again`;
-      // A `data` value the scanner could not decode to text: stored as its base64 text.
-      let decode = false;
-      if (entry.section === 'data' && entry.edit.location.context?.encoding !== 'base64') {
-        if (decodeStrictBase64(raw) === null) {
-          return `${what}: ${label} is not valid base64, so Kubernetes rejects this Secret as written: fix the value (or move it to stringData), then run vaultsweep migrate again`;
-        }
-        decode = true;
-      }
-      data.push(dataEntry(entry.key, entry.edit.target, decode));
-      const ref = remoteRef(entry.edit.target);
-      refs.push({ secretKey: entry.key, ...ref });
-      continue;
-    }
-    let value = raw;
-    if (entry.section === 'data') {
-      const bytes = raw.trim() === '' ? Buffer.alloc(0) : decodeStrictBase64(raw);
-      if (bytes === null) return `${what}: ${label} is not valid base64, so Kubernetes rejects this Secret as written: fix the value, then run vaultsweep migrate again`;
-      try {
-        value = utf8.decode(bytes);
-      } catch {
-        return `${what}: ${label} is binary data, which an ExternalSecret template cannot hold as text: migrate it too (or move it out of this Secret), then run vaultsweep migrate again`;
-      }
-    }
-    if (isSecretName(entry.key) && plausibleSecret(value)) {
-      return `${what}: ${label} looks like a secret but is not being migrated, and the whole Secret becomes one ExternalSecret: migrate it too (action: migrate in the plan) or move it out of this Secret, then run vaultsweep migrate again`;
-    }
-    if (value.includes('{{')) {
-      return `${what}: ${label} holds "{{", which the ExternalSecret's template would evaluate instead of copying: move it out of this Secret (or into the store), then run vaultsweep migrate again`;
-    }
-    kept.set(entry.key, value);
-  }
-  for (const [k, v] of [...(labels ?? []), ...(annotations ?? [])]) {
-    if (v.includes('{{') || k.includes('{{')) return `${what}: the label or annotation ${k} holds "{{", which the ExternalSecret's template would evaluate: replace the Secret by hand`;
-  }
-
-  const type = stringValue(mapChild(root, 'type'));
-  const immutable = mapChild(root, 'immutable');
-  const target = new Map<string, YValue>([
-    ['name', name],
-    ['creationPolicy', 'Owner'],
-  ]);
-  if (isScalar(immutable) && immutable.value === true) target.set('immutable', true);
-  if (kept.size || (type && type !== 'Opaque')) {
-    // With a template ESO takes the Secret's type, labels and annotations from it, not from the ExternalSecret.
-    const template = new Map<string, YValue>();
-    if (type && type !== 'Opaque') template.set('type', type);
-    template.set('engineVersion', 'v2');
-    template.set('mergePolicy', 'Merge');
-    if (labels?.size || annotations?.size) {
-      const meta = new Map<string, YValue>();
-      if (labels?.size) meta.set('labels', new Map<string, YValue>(labels));
-      if (annotations?.size) meta.set('annotations', new Map<string, YValue>(annotations));
-      template.set('metadata', meta);
-    }
-    if (kept.size) template.set('data', kept);
-    target.set('template', template);
-  }
-
-  const start = root.range![0];
-  const pad = text.slice(lineStart(text, start), start);
-  if (pad.trim() !== '') return `${what} starts on the line of another token: replace it by hand`;
-  const metaStart = nodeStart(metadata, text);
-  const metaText = metadata.flow ? text.slice(metaStart, contentEnd(metadata, text)) : text.slice(lineStart(text, metaStart), contentEnd(metadata, text));
-  const externalSecret = new Map<string, YValue>([
-    ['apiVersion', EXTERNAL_SECRET_API_VERSION],
-    ['kind', 'ExternalSecret'],
-    ['metadata', new RawBlock(dedentLines(metaText))],
-    [
-      'spec',
-      new Map<string, YValue>([
-        ['refreshInterval', '1h'],
-        ['secretStoreRef', storeRef(context)],
-        ['target', target],
-        ['data', data],
-      ]),
-    ],
-  ]);
-  const lines = emitBlock(externalSecret, pad, style);
-  return {
-    docIndex,
-    splice: { start, end: contentEnd(root, text), text: lines.join(style.eol).slice(pad.length) },
-    edits,
-    name,
-    namespace,
-    entries: refs,
-    targets: edits.map((e) => e.target),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Container env → secretKeyRef
-
-interface EnvUse {
-  edit: RewriteEdit;
-  located: LocatedScalar;
-  envName: string;
-  item: YAMLMap;
-  pair: Pair;
-}
-
-/** The env item `{name, value}` of a container that holds this literal, or undefined. */
-function envUse(located: LocatedScalar, edit: RewriteEdit): EnvUse | undefined {
-  const steps = located.steps;
-  const n = steps.length;
-  if (n < 5) return undefined;
-  const last = steps[n - 1];
-  if (last.key !== 'value' || !isMap(last.parent) || !last.pair) return undefined;
-  if (!isSeq(steps[n - 2].parent) || steps[n - 3].key !== 'env' || !isSeq(steps[n - 4].parent) || !CONTAINER_LISTS.has(steps[n - 5].key)) return undefined;
-  const envName = stringValue(mapChild(last.parent, 'name'));
-  if (!envName) return undefined;
-  return { edit, located, envName, item: last.parent, pair: last.pair };
-}
-
-interface Workload {
-  docIndex: number;
-  doc: Document.Parsed;
-  uses: EnvUse[];
-}
-
-function secretKeyRefSplice(use: EnvUse, secretName: string, key: string, text: string, style: BlockStyle): Splice {
-  const keyStart = nodeStart(use.pair.key, text);
-  const end = contentEnd(use.pair.value, text);
-  if (use.item.flow) {
-    return { start: keyStart, end, text: `valueFrom: {secretKeyRef: {name: ${yamlString(secretName)}, key: ${yamlString(key)}}}` };
-  }
-  const pad = ' '.repeat(columnOf(text, keyStart));
-  const unit = ' '.repeat(style.indent);
-  // A comment after the value (`value: x  # staging`) stays with the entry: after `valueFrom:`.
-  const comment = /^[ \t]+#[^\r\n]*/.exec(text.slice(end));
-  const lines = [`valueFrom:${comment ? comment[0] : ''}`, `${pad}${unit}secretKeyRef:`, `${pad}${unit}${unit}name: ${yamlString(secretName)}`, `${pad}${unit}${unit}key: ${yamlString(key)}`];
-  return { start: keyStart, end: end + (comment ? comment[0].length : 0), text: lines.join(style.eol) };
-}
-
-/** A name for the ExternalSecret of a workload: `<workload>-secrets`, within the 253 characters of a Secret's name. */
-function workloadSecretName(workload: string): string {
-  return `${workload.slice(0, 253 - '-secrets'.length)}-secrets`;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function isEmptyDocument(doc: Document.Parsed): boolean {
-  const contents = doc.contents as unknown;
-  return contents === null || (isScalar(contents) && (contents.value === null || contents.value === undefined) && contents.source === '');
-}
-
-function node(root: unknown, path: string[]): unknown {
-  let at: unknown = root;
-  for (const key of path) {
-    if (isMap(at)) at = mapChild(at, key);
-    else if (isSeq(at)) at = at.items[Number(key)];
-    else return undefined;
-    if (at === undefined) return undefined;
-  }
-  return at;
-}
+export { EXTERNAL_SECRET_API_VERSION, remoteRef };
 
 function storeNote(file: string, context: RewriteContext, targets: StoreTarget[], namespaces: (string | undefined)[]): string {
   const { secretStore, secretStoreKind } = context.options;
@@ -384,8 +54,8 @@ export const kubernetesRewriter: Rewriter = {
   },
   rewrite(text, edits, context): RewriteResult {
     const manual: RewriteResult['manual'] = [];
-    const docs = parseYamlDocuments(text);
-    if (!docs.length || docs.some((d) => d.errors.length > 0)) {
+    const docs = parseYaml(text);
+    if (!docs?.length) {
       return { text, manual: edits.map((edit) => ({ edit, reason: 'the manifest does not parse as YAML: fix it, then run vaultsweep migrate again' })), notes: [] };
     }
     const style = detectBlockStyle(docs, text);
@@ -457,63 +127,8 @@ export const kubernetesRewriter: Rewriter = {
     }
 
     // Workload env literals → secretKeyRef, and one ExternalSecret per workload at the end.
-    const taken = new Set(docs.filter((d) => ['Secret', 'ExternalSecret'].includes(kindOf(d))).map((d) => `${metaNamespace(d) ?? ''}/${metaName(d) ?? ''}`));
-    const envSplices: { splice: Splice; use: EnvUse; secretName: string; key: string }[] = [];
-    const appended: { name: string; namespace?: string; workload: string; keys: string[]; uses: EnvUse[]; lines: string[] }[] = [];
-    for (const w of [...workloads.values()].sort((a, b) => a.docIndex - b.docIndex)) {
-      const workload = metaName(w.doc);
-      const namespace = metaNamespace(w.doc);
-      const reject = (reason: string) => w.uses.forEach((u) => manual.push({ edit: u.edit, reason }));
-      if (!workload) {
-        reject(`the ${kindOf(w.doc) || 'workload'} has no metadata.name to name its ExternalSecret after: name it, then run vaultsweep migrate again`);
-        continue;
-      }
-      const secretName = workloadSecretName(workload);
-      if (taken.has(`${namespace ?? ''}/${secretName}`)) {
-        reject(`this file already defines a Secret or ExternalSecret named ${secretName}: add the variables to it by hand (valueFrom.secretKeyRef to ${secretName})`);
-        continue;
-      }
-      taken.add(`${namespace ?? ''}/${secretName}`);
-      const keys = new Map<string, StoreTarget>();
-      const data: YValue[] = [];
-      const uses: typeof envSplices = [];
-      for (const use of w.uses) {
-        const base = SECRET_KEY.test(use.envName) ? use.envName : use.envName.replace(/[^-._a-zA-Z0-9]+/g, '_') || 'value';
-        let key = base;
-        for (let n = 2; keys.has(key) && JSON.stringify(keys.get(key)) !== JSON.stringify(use.edit.target); n++) key = `${base}_${n}`;
-        if (!keys.has(key)) {
-          keys.set(key, use.edit.target);
-          data.push(dataEntry(key, use.edit.target));
-        }
-        uses.push({ splice: secretKeyRefSplice(use, secretName, key, text, style), use, secretName, key });
-      }
-      const metadata = new Map<string, YValue>([['name', secretName]]);
-      if (namespace) metadata.set('namespace', namespace);
-      const labels = stringMap(mapChildAt(w.doc.contents, 'metadata', 'labels'));
-      if (labels?.size) metadata.set('labels', new Map<string, YValue>(labels));
-      const externalSecret = new Map<string, YValue>([
-        ['apiVersion', EXTERNAL_SECRET_API_VERSION],
-        ['kind', 'ExternalSecret'],
-        ['metadata', metadata],
-        [
-          'spec',
-          new Map<string, YValue>([
-            ['refreshInterval', '1h'],
-            ['secretStoreRef', storeRef(context)],
-            [
-              'target',
-              new Map<string, YValue>([
-                ['name', secretName],
-                ['creationPolicy', 'Owner'],
-              ]),
-            ],
-            ['data', data],
-          ]),
-        ],
-      ]);
-      envSplices.push(...uses);
-      appended.push({ name: secretName, namespace, workload: `${kindOf(w.doc)} ${workload}`, keys: [...keys.keys()], uses: w.uses, lines: emitBlock(externalSecret, '', style) });
-    }
+    const { envSplices, appended, manual: workloadManual } = convertWorkloads(workloads.values(), docs, text, style, context);
+    manual.push(...workloadManual);
 
     const splices: Splice[] = [...conversions.map((c) => c.splice), ...envSplices.map((e) => e.splice)];
     if (splicesOverlap(splices)) {
@@ -525,7 +140,7 @@ export const kubernetesRewriter: Rewriter = {
       const eol = style.eol;
       const endsClean = text.length === 0 || text.endsWith('\n');
       const block = appended.map((a) => a.lines.join(eol) + eol).join(`---${eol}`);
-      splices.push({ start: text.length, end: text.length, text: `${endsClean ? '' : eol}${openDocument ? '' : `---${eol}`}${block}` });
+      splices.push({ from: text.length, to: text.length, insert: `${endsClean ? '' : eol}${openDocument ? '' : `---${eol}`}${block}` });
     }
     const out = applySplices(text, splices);
     const applied = [...conversions.flatMap((c) => c.edits), ...envSplices.map((e) => e.use.edit)];
@@ -561,12 +176,12 @@ function verify(
   out: string,
   before: number,
   conversions: SecretConversion[],
-  envSplices: { splice: Splice; use: EnvUse; secretName: string; key: string }[],
+  envSplices: EnvSplice[],
   appended: { name: string }[],
-  splices: Splice[],
+  splices: readonly Splice[],
 ): string | undefined {
-  if (!yamlParses(out)) return 'it would not parse as YAML';
-  const docs = parseYamlDocuments(out);
+  const docs = parseYaml(out);
+  if (!docs) return 'it would not parse as YAML';
   if (docs.length !== before + appended.length) return 'the number of documents would change';
   for (const c of conversions) {
     const doc = docs[c.docIndex];
@@ -580,11 +195,11 @@ function verify(
         return `Secret ${c.name}`;
       }
     }
-    if (shiftedOffset(c.splice.start, splices) !== (doc.contents as Node).range?.[0]) return `Secret ${c.name}`;
+    if (shiftedOffset(c.splice.from, splices) !== (doc.contents as Node).range?.[0]) return `Secret ${c.name}`;
   }
   for (const e of envSplices) {
     const path = e.use.located.steps.map((s) => s.key).slice(0, -1);
-    const item = node(docs[e.use.located.docIndex]?.contents, path);
+    const item = nodeAt(docs[e.use.located.docIndex]?.contents, path);
     if (mapChild(item, 'value') !== undefined || stringValue(mapChildAt(item, 'valueFrom', 'secretKeyRef', 'name')) !== e.secretName || stringValue(mapChildAt(item, 'valueFrom', 'secretKeyRef', 'key')) !== e.key) {
       return `env ${e.use.envName}`;
     }

@@ -1,25 +1,36 @@
 /**
- * Offset helpers for the rewriters of YAML and JSON files (CloudFormation, Kubernetes): find the
- * node that holds a literal, measure where a node's text ends, and splice text in. Files are never
- * re-stringified: every change is a splice at offsets of the original text, so comments, quoting
- * and key order elsewhere survive byte for byte.
+ * What the rewriters of YAML and JSON files share (CloudFormation, Kubernetes, compose, Ansible,
+ * GitHub Actions, Helm): parsing a file as the scanner does, finding the node that holds a literal,
+ * measuring where a node's text starts and ends, and writing scalars. Files are never
+ * re-stringified: every change is a splice (./splices.ts) at offsets of the original text, so
+ * comments, quoting and key order elsewhere survive byte for byte.
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
 import { scalarSpan } from '../../iac/yaml/walk.js';
+import type { Splice } from './splices.js';
 
 export { scalarSpan };
 
-/** Parses every document of a file as the scanner does (lenient about duplicate keys). */
-export function parseYamlDocuments(text: string, tags?: Tags): Document.Parsed[] {
-  const docs = parseAllDocuments(text, { customTags: tags ?? [], uniqueKeys: false, strict: false, prettyErrors: false });
-  return Array.isArray(docs) ? docs : [];
+/** As the scanner parses: lenient about duplicate keys. */
+const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
+
+function parseStream(text: string, customTags: Tags | undefined) {
+  return parseAllDocuments(text, { ...PARSE_OPTIONS, customTags: customTags ?? [] });
 }
 
-/** True when every document parses without an error. */
-export function yamlParses(text: string, tags?: Tags): boolean {
-  const docs = parseAllDocuments(text, { customTags: tags ?? [], uniqueKeys: false, strict: false, prettyErrors: false }) as unknown;
-  if (Array.isArray(docs)) return (docs as Document.Parsed[]).every((d) => d.errors.length === 0);
-  return ((docs as { errors?: unknown[] }).errors ?? []).length === 0;
+/** Every document of a file, those with errors included (see `parseYaml` to refuse them). */
+export function parseYamlDocuments(text: string, customTags?: Tags): Document.Parsed[] {
+  return parseStream(text, customTags);
+}
+
+/**
+ * Every document of a file, or undefined when any of them (or the stream) has an error: what a
+ * rewriter parses before it edits, and again to check that its result still parses.
+ */
+export function parseYaml(text: string, customTags?: Tags): Document.Parsed[] | undefined {
+  const docs = parseStream(text, customTags);
+  if ('empty' in docs && docs.empty) return docs.errors.length ? undefined : [];
+  return docs.some((d) => d.errors.length > 0) ? undefined : [...docs];
 }
 
 /** One step from a document's root down to a node: the collection it sits in, and under which key or index. */
@@ -109,6 +120,11 @@ export function nodeStart(node: unknown, text: string): number {
   return start;
 }
 
+/** A `|` or `>` scalar, whose text runs over the lines below its key. */
+export function isBlockScalar(node: Scalar): boolean {
+  return node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+}
+
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
@@ -156,38 +172,6 @@ export function yamlString(value: string): string {
   return doubleQuoted(value);
 }
 
-export interface Splice {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** True when no two splices touch the same characters (insertions at one point conflict too). */
-export function splicesOverlap(splices: Splice[]): boolean {
-  const sorted = [...splices].sort((a, b) => a.start - b.start || a.end - b.end);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].start < sorted[i - 1].end || (sorted[i].start === sorted[i - 1].start && sorted[i].start === sorted[i].end)) return true;
-  }
-  return false;
-}
-
-/** Applies non-overlapping splices to the original text's offsets. */
-export function applySplices(text: string, splices: Splice[]): string {
-  let out = text;
-  for (const s of [...splices].sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, s.start) + s.text + out.slice(s.end);
-  return out;
-}
-
-/**
- * Where a splice at `offset` of the original text lands in the spliced text (every splice
- * before it shifts it by its change in length).
- */
-export function shiftedOffset(offset: number, splices: Splice[]): number {
-  let shift = 0;
-  for (const s of splices) if (s.end <= offset && !(s.start === offset && s.end === offset)) shift += s.text.length - (s.end - s.start);
-  return offset + shift;
-}
-
 /**
  * The splice that removes a pair from its map: whole lines in a block map, the entry and one
  * comma in a flow map or JSON object. Undefined when the pair shares its lines with other content.
@@ -201,17 +185,17 @@ export function removePairSplice(map: YAMLMap, pair: Pair, text: string): Splice
     if (index > 0) {
       const prev = map.items[index - 1];
       const prevEnd = prev.value ? contentEnd(prev.value, text) : contentEnd(prev.key, text);
-      return { start: prevEnd, end: valueEnd, text: '' };
+      return { from: prevEnd, to: valueEnd, insert: '' };
     }
     const next = map.items[index + 1];
-    if (next) return { start: keyStart, end: nodeStart(next.key, text), text: '' };
-    return { start: keyStart, end: valueEnd, text: '' };
+    if (next) return { from: keyStart, to: nodeStart(next.key, text), insert: '' };
+    return { from: keyStart, to: valueEnd, insert: '' };
   }
   const from = lineStart(text, keyStart);
   if (text.slice(from, keyStart).trim() !== '') return undefined;
   const eol = lineEnd(text, valueEnd);
   if (!/^[ \t]*(?:#.*)?\r?$/.test(text.slice(valueEnd, eol))) return undefined;
-  return { start: from, end: eol < text.length ? eol + 1 : eol, text: '' };
+  return { from, to: eol < text.length ? eol + 1 : eol, insert: '' };
 }
 
 /** The scalar whose text (with its tag or anchor) starts at `offset`. */
@@ -269,105 +253,4 @@ export function* walkNodes(root: unknown, path: string[] = []): Generator<{ node
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing new YAML blocks in a file's own style
-
-/** Text copied as it is (already indented relative to its first line's column 0). */
-export class RawBlock {
-  constructor(readonly lines: string[]) {}
-}
-
-export type YValue = string | boolean | number | RawBlock | YMap | YValue[];
-export type YMap = Map<string, YValue>;
-
-export interface BlockStyle {
-  /** Spaces per nesting level. */
-  indent: number;
-  /** True: `key:\n  - item`; false: `key:\n- item` (sequence dashes at the key's column). */
-  indentSequences: boolean;
-  eol: string;
-}
-
-function scalarText(v: string | boolean | number): string {
-  return typeof v === 'string' ? yamlString(v) : String(v);
-}
-
-/** Emits a map as block YAML lines, each starting with `pad`. */
-export function emitBlock(map: YMap, pad: string, style: BlockStyle): string[] {
-  const unit = ' '.repeat(style.indent);
-  const lines: string[] = [];
-  const emitValue = (key: string, value: YValue, at: string, first: string) => {
-    const head = `${first}${yamlString(key)}:`;
-    if (value instanceof RawBlock) {
-      lines.push(head, ...value.lines.map((l) => (l.trim() === '' ? '' : at + unit + l)));
-    } else if (value instanceof Map) {
-      if (value.size === 0) lines.push(`${head} {}`);
-      else {
-        lines.push(head);
-        emitMap(value, at + unit);
-      }
-    } else if (Array.isArray(value)) {
-      if (value.length === 0) lines.push(`${head} []`);
-      else {
-        lines.push(head);
-        const dashPad = style.indentSequences ? at + unit : at;
-        for (const item of value) {
-          if (item instanceof Map && item.size > 0) {
-            // The first entry on the dash's line, the others under it.
-            const inner = `${dashPad}  `;
-            let firstEntry = true;
-            for (const [k, v] of item) {
-              emitValue(k, v, inner, firstEntry ? `${dashPad}- ` : inner);
-              firstEntry = false;
-            }
-          } else if (!(item instanceof Map) && !Array.isArray(item) && !(item instanceof RawBlock)) {
-            lines.push(`${dashPad}- ${scalarText(item)}`);
-          } else {
-            throw new Error('unsupported sequence item');
-          }
-        }
-      }
-    } else {
-      lines.push(`${head} ${scalarText(value)}`);
-    }
-  };
-  const emitMap = (m: YMap, at: string) => {
-    for (const [k, v] of m) emitValue(k, v, at, at);
-  };
-  emitMap(map, pad);
-  return lines;
-}
-
-/** The indentation a document uses: the column step between a block map's keys and its nested map's keys, and how it indents sequences. */
-export function detectBlockStyle(docs: Document.Parsed[], text: string): BlockStyle {
-  let indent = 0;
-  let indentSequences: boolean | undefined;
-  for (const doc of docs) {
-    for (const { node, parentPair } of walkNodes(doc.contents)) {
-      if (!parentPair || (node as { flow?: boolean }).flow) continue;
-      const keyColumn = columnOf(text, nodeStart(parentPair.key, text));
-      if (isMap(node) && indent === 0 && node.items.length) {
-        const childColumn = columnOf(text, nodeStart(node.items[0].key, text));
-        const firstLine = lineStart(text, nodeStart(node.items[0].key, text));
-        if (childColumn > keyColumn && firstLine > lineStart(text, nodeStart(parentPair.key, text))) indent = childColumn - keyColumn;
-      }
-      if (isSeq(node) && indentSequences === undefined && node.items.length) {
-        const dashColumn = columnOf(text, node.range?.[0] ?? 0);
-        if (lineStart(text, node.range?.[0] ?? 0) > lineStart(text, nodeStart(parentPair.key, text))) indentSequences = dashColumn > keyColumn;
-      }
-      if (indent && indentSequences !== undefined) break;
-    }
-    if (indent && indentSequences !== undefined) break;
-  }
-  return { indent: indent > 0 && indent <= 8 ? indent : 2, indentSequences: indentSequences ?? true, eol: detectEol(text) };
-}
-
-/** Lines of a block of text with their common indentation removed. */
-export function dedentLines(block: string): string[] {
-  const lines = block.replace(/\r/g, '').split('\n');
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ ]*/.exec(l)![0].length);
-  const min = indents.length ? Math.min(...indents) : 0;
-  return lines.map((l) => (l.trim() === '' ? '' : l.slice(min)));
 }

@@ -1,22 +1,17 @@
 /**
- * YAML helpers the scalar rewriters (compose, Ansible, GitHub Actions, Helm) share: locating a
- * scalar by offset, splicing text, checking the result re-parses, naming variables, and the
- * shell step that reads a secret from the store.
+ * What the rewriters that replace scalars in place share (compose, Ansible, GitHub Actions, Helm):
+ * locating a scalar by offset with the keys leading to it, replacing it in a style that reads back
+ * as the new value, checking the result re-parses, naming variables, and the shell step that reads
+ * a secret from the store. Parsing and the general node helpers are in ./yaml-edit.ts, splices in
+ * ./splices.ts.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Scalar, type Tags, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Scalar, type Tags, type YAMLMap } from 'yaml';
 import { normalizeName } from '../../iac/names.js';
 import { scalarSpan } from '../../iac/yaml/walk.js';
 import { isVaultTarget, type PlanBackend, type StoreTarget } from '../plan/schema.js';
+import { applySplices, shiftedOffset, type Splice } from './splices.js';
 import type { RewriteEdit, RewriteResult } from './types.js';
-
-const PARSE_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
-
-/** Every document of `text`, or undefined when any of them has an error. */
-export function parseYaml(text: string, customTags?: Tags): Document.Parsed[] | undefined {
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, ...(customTags ? { customTags } : {}) });
-  if ('empty' in docs && docs.empty) return docs.errors.length ? undefined : [];
-  return docs.some((d) => d.errors.length > 0) ? undefined : [...docs];
-}
+import { doubleQuoted, parseYaml, singleQuoted } from './yaml-edit.js';
 
 /** A scalar found by offset, with where it sits. */
 export interface ScalarSite {
@@ -31,7 +26,12 @@ export interface ScalarSite {
   doc: number;
 }
 
-/** The scalar whose source covers `[start, end)`, or undefined. Aliases are not followed. */
+/**
+ * The scalar whose source (quotes included) covers `[start, end)`, or undefined. Aliases are not
+ * followed. Unlike `locateScalar` (./yaml-edit.ts), which walks down the one child that covers
+ * the range and matches inside the quotes only, this searches every child, and names keys as
+ * `String(value)` (a null key is `null`).
+ */
 export function scalarSiteAt(docs: readonly Document.Parsed[], start: number, end: number): ScalarSite | undefined {
   const find = (node: unknown, keys: (string | number)[], map: YAMLMap | undefined, inFlow: boolean): ScalarSite | undefined => {
     if (!node || isAlias(node)) return undefined;
@@ -62,39 +62,10 @@ export function scalarSiteAt(docs: readonly Document.Parsed[], start: number, en
   return undefined;
 }
 
-/** The pair of `key` in a map (scalar keys only). */
-export function pairOf(map: YAMLMap, key: string) {
-  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-}
-
-export function isBlockScalar(node: Scalar): boolean {
-  return node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
-}
-
 /** True when the edit covers the scalar's whole value, as written (inside its quotes). */
 export function coversWholeValue(site: ScalarSite, text: string, edit: Pick<RewriteEdit, 'start' | 'end'>): boolean {
   const [s, e] = scalarSpan(site.node, text);
   return s === edit.start && e === edit.end;
-}
-
-export interface Splice {
-  from: number;
-  to: number;
-  insert: string;
-}
-
-/** Applies non-overlapping splices to `text`. */
-export function applySplices(text: string, splices: readonly Splice[]): string {
-  let out = text;
-  for (const s of [...splices].sort((a, b) => b.from - a.from || b.to - a.to)) out = out.slice(0, s.from) + s.insert + out.slice(s.to);
-  return out;
-}
-
-/** Where an offset of the original text is after the splices (an offset at a splice's start stays at its start). */
-export function mapOffset(splices: readonly Splice[], at: number): number {
-  let shift = 0;
-  for (const s of splices) if (s.to <= at && !(s.from === at && s.to === at)) shift += s.insert.length - (s.to - s.from);
-  return at + shift;
 }
 
 /**
@@ -105,10 +76,10 @@ export function replaceScalar(site: ScalarSite, text: string, value: string, pla
   const node = site.node;
   const [from, to] = [node.range![0], node.range![1]];
   if (node.type === 'QUOTE_SINGLE' && !/[\n\r]/.test(value)) {
-    return { from, to, insert: `'${value.replace(/'/g, "''")}'` };
+    return { from, to, insert: singleQuoted(value) };
   }
   if (node.type === 'PLAIN' && plainOk && !site.inFlow) return { from, to, insert: value };
-  return { from, to, insert: JSON.stringify(value) };
+  return { from, to, insert: doubleQuoted(value) };
 }
 
 /** One check of a rewritten file: the scalar at `at` (an offset of the original) must read `value`. */
@@ -126,7 +97,7 @@ export function spliceAndCheck(text: string, docCount: number, splices: readonly
   const docs = parseYaml(out, customTags);
   if (!docs || docs.length !== docCount) return undefined;
   for (const check of checks) {
-    const at = mapOffset(splices, check.at);
+    const at = shiftedOffset(check.at, splices);
     const site = scalarSiteAt(docs, at, at);
     if (!site) return undefined;
     const ok = typeof check.value === 'function' ? check.value(site.node.value) : site.node.value === check.value;
@@ -146,6 +117,16 @@ export const REPARSE_FAILED = 'the rewritten file would not parse as YAML: repla
 /** `DB_PASSWORD`, `dbPassword`, `db.password` → `DB_PASSWORD`. */
 export function upperSnake(name: string): string {
   return normalizeName(name).toUpperCase();
+}
+
+/** The first candidate `isFree` accepts: each base in turn, then each numbered (`BASE_2`, `BASE_3`...). */
+export function firstFreeName(bases: readonly string[], isFree: (candidate: string) => boolean): string {
+  for (let n = 1; ; n++) {
+    for (const base of bases) {
+      const candidate = n === 1 ? base : `${base}_${n}`;
+      if (isFree(candidate)) return candidate;
+    }
+  }
 }
 
 /** A word as the shell reads it: bare when it only holds safe characters, else single-quoted. */
