@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstat, opendir, readFile, realpath } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { lstat, opendir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from './git.js';
 
@@ -198,16 +199,21 @@ export class WorktreeReader {
     return real.length > this.rootBytes.length && real[this.rootBytes.length] === 0x2f && real.subarray(0, this.rootBytes.length).equals(this.rootBytes);
   }
 
+  /**
+   * Reads one file (async for the caller, synchronous inside): five thread-pool round trips per
+   * file (lstat, open, fstat, read, close) cost more than the reads themselves on trees of many
+   * small files (100,000 files: 7.8 s with fs/promises, the main thread mostly waiting).
+   */
   async read(entry: WorktreeEntry): Promise<ReadOutcome> {
     const abs = Buffer.concat([this.rootBytes, SLASH, entry.raw]);
     const path = abs as unknown as string; // fs accepts a Buffer path: names need not be UTF-8
     let stat;
     try {
-      stat = await lstat(path);
+      stat = lstatSync(path, { throwIfNoEntry: false });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' ? { kind: 'skip' } : { kind: 'skip', reason: `${entry.path}: cannot read (${code ?? String(err)})` };
+      return { kind: 'skip', reason: `${entry.path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
     }
+    if (!stat) return { kind: 'skip' };
     if (stat.isSymbolicLink() || !stat.isFile()) return { kind: 'skip' };
     if (stat.size > this.maxFileSize) {
       return { kind: 'skip', reason: `${entry.path}: skipped, ${stat.size} bytes is over --max-file-size ${this.maxFileSize}` };
@@ -219,7 +225,7 @@ export class WorktreeReader {
       return { kind: 'skip', reason: `${entry.path}: skipped, it resolves outside the scanned tree` };
     }
     try {
-      return { kind: 'data', data: await readFile(path) };
+      return { kind: 'data', data: readFileSync(path) };
     } catch (err) {
       return { kind: 'skip', reason: `${entry.path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
     }
