@@ -96,12 +96,16 @@ writeFileSync(join(cache, 'last-results.json'), JSON.stringify({ command, machin
 
 if (opts.write) {
   const file = join(root, 'BENCHMARKS.md');
-  const start = '<!-- bench:history:start -->';
-  const end = '<!-- bench:history:end -->';
+  // The default repository has its own table; a larger one (--commits/--size-mb) gets another.
+  const isDefault = opts.commits === '3000' && opts.files === '2000' && opts['size-mb'] === '300' && opts.seed === '1';
+  const tag = isDefault ? 'history' : `history-c${opts.commits}-m${opts['size-mb']}`;
+  const start = `<!-- bench:${tag}:start -->`;
+  const end = `<!-- bench:${tag}:end -->`;
   const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
+  const heading = `## Full-history scan: ${commitCount} commits, ${(blobBytes / 2 ** 20).toFixed(0)} MiB of blobs`;
   const updated = current.includes(start)
     ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`)
-    : `${current.trimEnd()}\n\n${start}\n${table}\n${end}\n`;
+    : current.replace('\n## Working tree', `\n${heading}\n\n${start}\n${table}\n${end}\n\n## Working tree`);
   writeFileSync(file, updated);
   process.stderr.write(`updated ${file}\n`);
 }
