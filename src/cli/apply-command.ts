@@ -49,7 +49,7 @@ function secretLine(report: SecretReport): string {
   return `  ${MARK[report.status].padEnd(14)} ${report.rule} ${report.redacted ?? ''} → ${report.target}${outcome}${reason}`;
 }
 
-function summary(report: ApplyReport, plan: Plan, dryRun: boolean): string {
+function summary(report: ApplyReport, dryRun: boolean): string {
   const out: string[] = [];
   const count = (status: SecretReport['status']) => report.secrets.filter((s) => s.status === status).length;
   out.push(
@@ -70,7 +70,6 @@ function summary(report: ApplyReport, plan: Plan, dryRun: boolean): string {
   }
   if (report.interrupted) out.push('', 'Interrupted: run the same apply again to go on where it stopped.');
   else if (report.exitCode === 2) out.push('', 'Some secrets were stopped: nothing was removed from their files. Fix what is said above and run apply again.');
-  void plan;
   return `${out.join('\n')}\n`;
 }
 
@@ -140,7 +139,7 @@ export async function applyCommand(args: ApplyArgs): Promise<number> {
     const count = writeFilterRepoFile(args.filterRepoFile, values.values());
     report.notes.push(`${args.filterRepoFile}: ${count} literal${count === 1 ? '' : 's'} for \`git filter-repo --replace-text ${args.filterRepoFile}\` (it holds the secrets: mode 0600, delete it after use)`);
   }
-  if (text) process.stdout.write(summary(report, plan, args.dryRun));
+  if (text) process.stdout.write(summary(report, args.dryRun));
   else process.stdout.write(`${JSON.stringify({ dryRun: args.dryRun, secrets: report.secrets, notes: report.notes, rotation: report.rotation, interrupted: report.interrupted }, null, 2)}\n`);
   return report.exitCode;
 }

@@ -7,6 +7,7 @@ import { rulesListCommand, rulesTestCommand } from './rules-command.js';
 import { migrateCommand } from './migrate-command.js';
 import { applyCommand } from './apply-command.js';
 import { runCommand } from './run-command.js';
+import type { StoreFlags } from '../migrate/open-store.js';
 import { TOOL_VERSION } from './version.js';
 
 class UsageError extends Error {}
@@ -36,6 +37,36 @@ function scanFlags(y: Argv) {
       }
       return modes >= 0;
     });
+}
+
+/** How to reach the store, as the Vault CLI and the AWS CLI take it: shared by apply and run. */
+function storeFlags<T>(y: Argv<T>, help: { namespace: string; region: string }) {
+  return y
+    .option('address', { type: 'string', describe: 'Vault address (default: VAULT_ADDR)' })
+    .option('namespace', { type: 'string', describe: help.namespace })
+    .option('ca-cert', { type: 'string', describe: 'Vault: PEM CA certificate file (VAULT_CACERT)' })
+    .option('ca-path', { type: 'string', describe: 'Vault: folder of PEM CA certificates (VAULT_CAPATH)' })
+    .option('client-cert', { type: 'string', describe: 'Vault: PEM client certificate for TLS auth (VAULT_CLIENT_CERT)' })
+    .option('client-key', { type: 'string', describe: 'Vault: PEM client key (VAULT_CLIENT_KEY)' })
+    .option('tls-skip-verify', { type: 'boolean', describe: 'Vault: do not verify the server certificate (VAULT_SKIP_VERIFY)' })
+    .option('tls-server-name', { type: 'string', describe: 'Vault: SNI name for the server (VAULT_TLS_SERVER_NAME)' })
+    .option('region', { type: 'string', describe: help.region })
+    .option('endpoint-url', { type: 'string', describe: 'Secrets Manager endpoint (default: AWS_ENDPOINT_URL)' });
+}
+
+function storeFlagsFrom(a: Record<string, unknown>): StoreFlags {
+  return {
+    address: a.address as string | undefined,
+    namespace: a.namespace as string | undefined,
+    caCert: a.caCert as string | undefined,
+    caPath: a.caPath as string | undefined,
+    clientCert: a.clientCert as string | undefined,
+    clientKey: a.clientKey as string | undefined,
+    tlsSkipVerify: a.tlsSkipVerify as boolean | undefined,
+    tlsServerName: a.tlsServerName as string | undefined,
+    region: a.region as string | undefined,
+    endpointUrl: a.endpointUrl as string | undefined,
+  };
 }
 
 /** PATH from the positional, or after `--` (`vaultsweep scan -- ./dir`); `\0-` is the stdin marker. */
@@ -146,24 +177,17 @@ export async function main(argv: string[]): Promise<number> {
       'apply <plan>',
       'carry out a migration plan: store each secret, read it back, then rewrite the files (resumable)',
       (y) =>
-        y
-          .positional('plan', { type: 'string', demandOption: true, describe: 'the plan file from vaultsweep migrate' })
-          .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without asking' })
-          .option('dry-run', { type: 'boolean', default: false, describe: 'check files and store, change nothing' })
-          .option('on-conflict', { choices: ['fail', 'overwrite', 'skip'] as const, default: 'fail' as const, describe: 'when the store already has another value under a key' })
-          .option('filter-repo-file', { type: 'string', describe: 'also write a git filter-repo --replace-text file (mode 0600) to purge history' })
-          .option('repo', { type: 'string', describe: 'repository the plan\'s paths are relative to (default: the one holding the current folder)' })
-          .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary format' })
-          .option('address', { type: 'string', describe: 'Vault address (default: VAULT_ADDR)' })
-          .option('namespace', { type: 'string', describe: 'Vault namespace (default: the plan\'s, then VAULT_NAMESPACE)' })
-          .option('ca-cert', { type: 'string', describe: 'Vault: PEM CA certificate file (VAULT_CACERT)' })
-          .option('ca-path', { type: 'string', describe: 'Vault: folder of PEM CA certificates (VAULT_CAPATH)' })
-          .option('client-cert', { type: 'string', describe: 'Vault: PEM client certificate for TLS auth (VAULT_CLIENT_CERT)' })
-          .option('client-key', { type: 'string', describe: 'Vault: PEM client key (VAULT_CLIENT_KEY)' })
-          .option('tls-skip-verify', { type: 'boolean', describe: 'Vault: do not verify the server certificate (VAULT_SKIP_VERIFY)' })
-          .option('tls-server-name', { type: 'string', describe: 'Vault: SNI name for the server (VAULT_TLS_SERVER_NAME)' })
-          .option('region', { type: 'string', describe: 'Secrets Manager region (default: the plan\'s, then the SDK\'s)' })
-          .option('endpoint-url', { type: 'string', describe: 'Secrets Manager endpoint (default: AWS_ENDPOINT_URL)' }),
+        storeFlags(
+          y
+            .positional('plan', { type: 'string', demandOption: true, describe: 'the plan file from vaultsweep migrate' })
+            .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without asking' })
+            .option('dry-run', { type: 'boolean', default: false, describe: 'check files and store, change nothing' })
+            .option('on-conflict', { choices: ['fail', 'overwrite', 'skip'] as const, default: 'fail' as const, describe: 'when the store already has another value under a key' })
+            .option('filter-repo-file', { type: 'string', describe: 'also write a git filter-repo --replace-text file (mode 0600) to purge history' })
+            .option('repo', { type: 'string', describe: 'repository the plan\'s paths are relative to (default: the one holding the current folder)' })
+            .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'summary format' }),
+          { namespace: 'Vault namespace (default: the plan\'s, then VAULT_NAMESPACE)', region: 'Secrets Manager region (default: the plan\'s, then the SDK\'s)' },
+        ),
       async (a) => {
         code = await applyCommand({
           plan: a.plan as string,
@@ -173,16 +197,7 @@ export async function main(argv: string[]): Promise<number> {
           onConflict: a.onConflict,
           filterRepoFile: a.filterRepoFile,
           format: a.format,
-          address: a.address,
-          namespace: a.namespace,
-          caCert: a.caCert,
-          caPath: a.caPath,
-          clientCert: a.clientCert,
-          clientKey: a.clientKey,
-          tlsSkipVerify: a.tlsSkipVerify,
-          tlsServerName: a.tlsServerName,
-          region: a.region,
-          endpointUrl: a.endpointUrl,
+          ...storeFlagsFrom(a),
         });
       },
     )
@@ -190,35 +205,19 @@ export async function main(argv: string[]): Promise<number> {
       'run',
       'run a command with the store references in .env (vault://, aws-sm://) resolved: vaultsweep run -- npm start',
       (y) =>
-        y
-          .usage('$0 run [--env-file FILE]... -- COMMAND [ARGS...]')
-          .option('env-file', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'env file(s) to read (default: .env when it exists); the environment wins over them' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'do not say which variables came from the store' })
-          .option('address', { type: 'string', describe: 'Vault address (default: VAULT_ADDR)' })
-          .option('namespace', { type: 'string', describe: 'Vault namespace for references without one (default: VAULT_NAMESPACE)' })
-          .option('ca-cert', { type: 'string', describe: 'Vault: PEM CA certificate file (VAULT_CACERT)' })
-          .option('ca-path', { type: 'string', describe: 'Vault: folder of PEM CA certificates (VAULT_CAPATH)' })
-          .option('client-cert', { type: 'string', describe: 'Vault: PEM client certificate (VAULT_CLIENT_CERT)' })
-          .option('client-key', { type: 'string', describe: 'Vault: PEM client key (VAULT_CLIENT_KEY)' })
-          .option('tls-skip-verify', { type: 'boolean', describe: 'Vault: do not verify the server certificate (VAULT_SKIP_VERIFY)' })
-          .option('tls-server-name', { type: 'string', describe: 'Vault: SNI name for the server (VAULT_TLS_SERVER_NAME)' })
-          .option('region', { type: 'string', describe: 'Secrets Manager region (default: the SDK\'s)' })
-          .option('endpoint-url', { type: 'string', describe: 'Secrets Manager endpoint (default: AWS_ENDPOINT_URL)' }),
+        storeFlags(
+          y
+            .usage('$0 run [--env-file FILE]... -- COMMAND [ARGS...]')
+            .option('env-file', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'env file(s) to read (default: .env when it exists); the environment wins over them' })
+            .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'do not say which variables came from the store' }),
+          { namespace: 'Vault namespace for references without one (default: VAULT_NAMESPACE)', region: 'Secrets Manager region (default: the SDK\'s)' },
+        ),
       async (a) => {
         code = await runCommand({
           envFiles: a.envFile.map(String),
           command: ((a._ as unknown[]).slice(1) as unknown[]).map(String).map((x) => (x === STDIN ? '-' : x)),
           quiet: a.quiet,
-          address: a.address,
-          namespace: a.namespace,
-          caCert: a.caCert,
-          caPath: a.caPath,
-          clientCert: a.clientCert,
-          clientKey: a.clientKey,
-          tlsSkipVerify: a.tlsSkipVerify,
-          tlsServerName: a.tlsServerName,
-          region: a.region,
-          endpointUrl: a.endpointUrl,
+          ...storeFlagsFrom(a),
         });
       },
     )

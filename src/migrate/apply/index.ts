@@ -45,7 +45,7 @@ function baseReport(secret: PlanSecret): SecretReport {
  * after a crash resumes, and a re-run after success writes nothing.
  */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyReport> {
-  const { plan, store, root, dryRun } = options;
+  const { root, dryRun } = options;
   const emit = options.onEvent ?? (() => {});
   const journal = dryRun ? undefined : new Journal(root, randomUUID());
   journal?.lock();

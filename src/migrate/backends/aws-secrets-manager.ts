@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { createHash } from 'node:crypto';
 import { isVaultTarget, type AwsTarget, type StoreTarget } from '../plan/schema.js';
-import { StoreError, type SecretStore, type WriteOptions, type WriteOutcome } from './types.js';
+import { conflictDecision, keyValue, StoreError, type SecretStore, type WriteOptions, type WriteOutcome } from './types.js';
 
 export interface AwsConnection {
   region?: string;
@@ -108,21 +108,14 @@ export class AwsSecretsManagerStore implements SecretStore {
 
   async readKey(target: StoreTarget): Promise<string | undefined> {
     if (isVaultTarget(target)) throw new StoreError('a Vault target was given to the Secrets Manager backend', 'invalid');
-    const value = (await this.readSecret(target))?.data[target.key];
-    return value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+    return keyValue((await this.readSecret(target))?.data, target.key);
   }
 
   async writeKey(target: StoreTarget, value: string, options: WriteOptions): Promise<WriteOutcome> {
     if (isVaultTarget(target)) throw new StoreError('a Vault target was given to the Secrets Manager backend', 'invalid');
     const current = await this.readSecret(target);
-    const existing = current?.data[target.key];
-    if (existing === value) return 'unchanged';
-    if (existing !== undefined && existing !== null) {
-      if (options.onConflict === 'skip') return 'skipped-conflict';
-      if (options.onConflict === 'fail') {
-        throw new StoreError(`${target.name} already has a different value under "${target.key}": rerun with --on-conflict overwrite or skip, or choose another key in the plan`, 'conflict');
-      }
-    }
+    const decision = conflictDecision(current?.data[target.key], value, options, target.name, target.key);
+    if (decision !== 'write') return decision;
     const content = JSON.stringify({ ...(current?.data ?? {}), [target.key]: value });
     const token = requestTokenFor(options.requestToken, content);
     try {

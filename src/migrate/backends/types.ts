@@ -39,3 +39,20 @@ export interface SecretStore {
   readKey(target: StoreTarget): Promise<string | undefined>;
   writeKey(target: StoreTarget, value: string, options: WriteOptions): Promise<WriteOutcome>;
 }
+
+/** A key's value as the store holds it, as text (undefined when absent). */
+export function keyValue(data: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = data?.[key];
+  return value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * What to do when writing `value` under a key that holds `existing`: nothing (same value), skip or
+ * stop on a different value as the policy says, or write. `where` names the secret in the message.
+ */
+export function conflictDecision(existing: unknown, value: string, options: WriteOptions, where: string, key: string): 'unchanged' | 'skipped-conflict' | 'write' {
+  if (existing === value) return 'unchanged';
+  if (existing === undefined || existing === null || options.onConflict === 'overwrite') return 'write';
+  if (options.onConflict === 'skip') return 'skipped-conflict';
+  throw new StoreError(`${where} already has a different value under "${key}": rerun with --on-conflict overwrite or skip, or choose another key in the plan`, 'conflict');
+}

@@ -1,6 +1,6 @@
 import nodeVault from 'node-vault';
 import { isVaultTarget, type StoreTarget, type VaultTarget } from '../plan/schema.js';
-import { StoreError, type SecretStore, type WriteOptions, type WriteOutcome } from './types.js';
+import { conflictDecision, keyValue, StoreError, type SecretStore, type WriteOptions, type WriteOutcome } from './types.js';
 import type { VaultConnection } from './vault-config.js';
 
 type VaultClient = ReturnType<typeof nodeVault>;
@@ -167,8 +167,7 @@ export class VaultKvStore implements SecretStore {
   async readKey(target: StoreTarget): Promise<string | undefined> {
     if (!isVaultTarget(target)) throw new StoreError('a Secrets Manager target was given to the Vault backend', 'invalid');
     await this.login();
-    const value = (await this.readSecret(target))?.data[target.key];
-    return value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+    return keyValue((await this.readSecret(target))?.data, target.key);
   }
 
   async writeKey(target: StoreTarget, value: string, options: WriteOptions): Promise<WriteOutcome> {
@@ -177,14 +176,8 @@ export class VaultKvStore implements SecretStore {
     const kv = await this.mountVersion(target.mount);
     for (let attempt = 0; attempt < CAS_RETRIES; attempt++) {
       const current = await this.readSecret(target);
-      const existing = current?.data[target.key];
-      if (existing === value) return 'unchanged';
-      if (existing !== undefined && existing !== null) {
-        if (options.onConflict === 'skip') return 'skipped-conflict';
-        if (options.onConflict === 'fail') {
-          throw new StoreError(`${target.mount}/${target.path} already has a different value under "${target.key}": rerun with --on-conflict overwrite or skip, or choose another key in the plan`, 'conflict');
-        }
-      }
+      const decision = conflictDecision(current?.data[target.key], value, options, `${target.mount}/${target.path}`, target.key);
+      if (decision !== 'write') return decision;
       const data = { ...(current?.data ?? {}), [target.key]: value };
       const path = kv === 2 ? `${target.mount}/data/${target.path}` : `${target.mount}/${target.path}`;
       try {
