@@ -2,13 +2,9 @@ import yargs, { type Argv } from 'yargs';
 import { InputError } from '../detect/load-rules.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { GitError } from '../sources/git.js';
-import { baselineCommand, scanCommand, type ScanArgs } from './scan-command.js';
-import { rulesListCommand, rulesTestCommand } from './rules-command.js';
-import { migrateCommand } from './migrate-command.js';
-import { applyCommand } from './apply-command.js';
-import { runCommand } from './run-command.js';
+import type { ScanArgs } from './scan-command.js';
 import type { StoreFlags } from '../migrate/open-store.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../version.js';
 
 class UsageError extends Error {}
 
@@ -28,6 +24,7 @@ function scanFlags(y: Argv) {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line and no notes on stderr' })
     .option('include-ignored', { type: 'boolean', default: false, describe: 'also scan files that .gitignore excludes' })
     .option('max-file-size', { type: 'string', describe: 'skip files larger than this (default 10MiB), e.g. 2MB' })
+    .option('cache', { type: 'string', describe: 'full-history scans: remember in FILE which blobs hold nothing, read only new ones next time' })
     .check((argv) => {
       const modes = [argv.staged, argv.range !== undefined, argv.since !== undefined && argv.range === undefined].filter(Boolean).length;
       if (argv.staged && (argv.range !== undefined || argv.since !== undefined)) throw new UsageError('--staged cannot be combined with --range or --since');
@@ -96,8 +93,13 @@ function toScanArgs(argv: Record<string, unknown>): ScanArgs {
     quiet: argv.quiet === true,
     includeIgnored: argv.includeIgnored === true,
     maxFileSize: argv.maxFileSize as string | undefined,
+    cache: argv.cache as string | undefined,
   };
 }
+
+// Each command's modules are loaded when it runs: the store SDKs and the terminal UI weigh a
+// quarter of a second at start-up, which a scan has no use for.
+const scanCommands = () => import('./scan-command.js');
 
 /** Parses argv, runs one command, returns the exit code: 0 clean, 1 findings, 2 usage or runtime error. */
 export async function main(argv: string[]): Promise<number> {
@@ -112,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       'find hardcoded secrets in a working tree and its whole git history',
       (y) => scanFlags(y),
       async (a) => {
-        code = await scanCommand(toScanArgs(a));
+        code = await (await scanCommands()).scanCommand(toScanArgs(a));
       },
     )
     .command(
@@ -120,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
       'record the current findings so later scans report only new ones (writes JSON)',
       (y) => scanFlags(y),
       async (a) => {
-        code = await baselineCommand(toScanArgs(a));
+        code = await (await scanCommands()).baselineCommand(toScanArgs(a));
       },
     )
     .command(
@@ -150,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('threads', { type: 'number', describe: 'worker threads (default: number of cores)' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' }),
       async (a) => {
+        const { migrateCommand } = await import('./migrate-command.js');
         code = await migrateCommand({
           path: scanPath(a),
           backend: a.backend,
@@ -189,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
           { namespace: 'Vault namespace (default: the plan\'s, then VAULT_NAMESPACE)', region: 'Secrets Manager region (default: the plan\'s, then the SDK\'s)' },
         ),
       async (a) => {
+        const { applyCommand } = await import('./apply-command.js');
         code = await applyCommand({
           plan: a.plan as string,
           repo: a.repo,
@@ -213,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
           { namespace: 'Vault namespace for references without one (default: VAULT_NAMESPACE)', region: 'Secrets Manager region (default: the SDK\'s)' },
         ),
       async (a) => {
+        const { runCommand } = await import('./run-command.js');
         code = await runCommand({
           envFiles: a.envFile.map(String),
           command: ((a._ as unknown[]).slice(1) as unknown[]).map(String).map((x) => (x === STDIN ? '-' : x)),
@@ -229,7 +234,8 @@ export async function main(argv: string[]): Promise<number> {
           .positional('action', { choices: ['list', 'test'] as const, default: 'list' as const })
           .positional('file', { type: 'string', describe: 'rule file (for test)' })
           .option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
-      (a) => {
+      async (a) => {
+        const { rulesListCommand, rulesTestCommand } = await import('./rules-command.js');
         if (a.action === 'test') {
           if (!a.file) throw new UsageError('rules test needs a FILE');
           code = rulesTestCommand(a.file);

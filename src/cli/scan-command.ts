@@ -4,7 +4,7 @@ import { parseSize } from '../detect/config.js';
 import { reporterFor, type ReportFormat } from '../report/index.js';
 import { scan, type ScanOptions, type ScanResult } from '../scan/scan.js';
 import { ProgressLine } from './progress-line.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface ScanArgs {
   path: string;
@@ -21,6 +21,7 @@ export interface ScanArgs {
   quiet: boolean;
   includeIgnored: boolean;
   maxFileSize?: string;
+  cache?: string;
 }
 
 export function scanOptionsFrom(args: ScanArgs): ScanOptions {
@@ -35,6 +36,7 @@ export function scanOptionsFrom(args: ScanArgs): ScanOptions {
     threads: args.threads,
     configFile: args.config,
     baselineFile: args.baseline,
+    cacheFile: args.cache,
     showSecrets: args.showSecrets,
   };
 }

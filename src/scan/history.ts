@@ -9,17 +9,22 @@ import { plainContext, type FileScan } from '../iac/structure.js';
 import { listAllBlobs, readBlobs, walkChanges, type BlobChange } from '../sources/git-history.js';
 import { runGit } from '../sources/git.js';
 import { isBinary } from '../sources/types.js';
+import { allStillReachable, loadHistoryCache, refTips, saveHistoryCache, type HistoryCache } from './history-cache.js';
 import type { ScanProgress } from './progress.js';
 
 export interface HistoryContext {
   root: string;
   maxFileSize: number;
   progress: ScanProgress;
+  /** Someone watches the progress (a terminal): worth counting the commits for it. */
+  progressShown?: boolean;
   notes: string[];
   collector: FindingCollector;
   skipPath: (path: string) => boolean;
   scanner: BatchScanner;
   limits: BatchLimits;
+  /** `--cache FILE`: what the last full-history scan learnt, and the key it must carry. */
+  cache?: { file: string; key: string };
 }
 
 /** A batcher that scans each item as a file at its path and reports the result with the item's meta. */
@@ -48,6 +53,8 @@ export interface ScannedBlobs {
   asFiles: Map<string, FileScan>;
   /** Every blob and kind the file pass looked at, scanned again or not (not: nothing more to find). */
   checked: Set<string>;
+  /** Blobs the cache vouches hold nothing, at any path (not read this time). */
+  clean: Set<string>;
 }
 
 export const asFileKey = (blob: string, path: string) => `${blob}\0${fileKind(path)}`;
@@ -63,28 +70,50 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   const { progress } = ctx;
   progress.phase = 'history';
   // The commit count is for the progress line only; it runs beside the blob listing.
-  void countCommits(ctx.root).then((n) => {
-    progress.commits = Math.max(progress.commits, n);
-  });
+  if (ctx.progressShown) {
+    void countCommits(ctx.root).then((n) => {
+      progress.commits = Math.max(progress.commits, n);
+    });
+  }
+  const cacheState = ctx.cache ? await openCache(ctx) : null;
+  const cached = cacheState?.cache ?? null;
   const all = await listAllBlobs(ctx.root);
   // Where every blob came from is walked beside the scan (git does the work in its own process,
   // in the gaps the scan leaves); only the changes of matching or structured files are kept later.
   const walked: BlobChange[] = [];
-  const walk = walkChanges(ctx.root, ['--all'], (change) => {
+  const keep = (change: BlobChange) => {
     if (!ctx.skipPath(change.path)) walked.push(change);
-  });
-  walk.catch(() => undefined); // awaited below
+  };
+  let walk: Promise<unknown> = Promise.resolve();
+  let newCommits = 0;
+  // Blobs the cache vouches for, not read: clean ones hold nothing; quiet ones hold only a
+  // structure trigger and sit at no structured path, unless a new commit put them at one.
+  const clean = new Set<string>();
+  const quiet = new Set<string>();
+  if (cached) {
+    // With a cache only the commits made since are walked, first: they say which quiet blobs to read.
+    if (!cacheState!.sameTips) newCommits = await walkChanges(ctx.root, ['--all', '--not', ...cached.tips], keep);
+    const nowStructured = new Set(walked.filter((c) => isStructuredKind(fileKind(c.path))).map((c) => c.blob));
+    for (const { sha } of all) {
+      if (cached.clean.has(sha)) clean.add(sha);
+      else if (cached.quiet.has(sha) && !nowStructured.has(sha)) quiet.add(sha);
+    }
+  } else {
+    walk = walkChanges(ctx.root, ['--all'], keep);
+    walk.catch(() => undefined); // awaited below
+  }
   const wanted: string[] = [];
   let oversized = 0;
   for (const blob of all) {
-    if (blob.size <= ctx.maxFileSize) wanted.push(blob.sha);
-    else oversized++;
+    if (blob.size > ctx.maxFileSize) oversized++;
+    else if (!clean.has(blob.sha) && !quiet.has(blob.sha)) wanted.push(blob.sha);
   }
   if (oversized > 0) ctx.notes.push(`${oversized} blob(s) in history over --max-file-size ${ctx.maxFileSize} bytes were skipped`);
 
   const scanned = new Set<string>();
   // Each distinct chunk is scanned by one worker; the table is sized for chunks of about 2 KiB.
-  const textBytes = all.reduce((n, b) => n + (b.size <= ctx.maxFileSize ? b.size : 0), 0);
+  const unread = (sha: string) => clean.has(sha) || quiet.has(sha);
+  const textBytes = all.reduce((n, b) => n + (b.size <= ctx.maxFileSize && !unread(b.sha) ? b.size : 0), 0);
   const table = ChunkTable.forChunks(Math.ceil(textBytes / 2048) + wanted.length);
   const layouts = new Map<string, BlobLayout>();
   const bySlot = new Map<number, ChunkMatch[]>();
@@ -130,6 +159,22 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
 
   progress.phase = 'provenance';
   await walk;
+  const relevant = new Set([...holders.keys(), ...triggeredBlobs]);
+  if (cached) {
+    // A blob the cache does not know, with something in it, that no new commit brought in sits in
+    // an older commit (or in none): only a walk of the whole history tells.
+    const seen = new Set(walked.map((c) => c.blob));
+    const known = (blob: string) => cached.relevant.has(blob) || cached.quiet.has(blob) || seen.has(blob);
+    if ([...relevant].every(known)) {
+      for (const [blob, changes] of cached.relevant) if (relevant.has(blob)) walked.push(...changes);
+    } else {
+      walked.length = 0;
+      await walkChanges(ctx.root, ['--all'], keep);
+    }
+    ctx.notes.push(`history cache: ${clean.size + quiet.size} blob(s) not read (known to hold nothing to report), ${scanned.size} read; ${newCommits} new commit(s) walked`);
+  }
+  const readThisTime = new Set(scanned);
+  for (const blob of clean) scanned.add(blob);
   const changes = walked.filter((c) => scanned.has(c.blob) && (matches.has(c.blob) || isStructuredKind(fileKind(c.path))));
   walked.length = 0;
   // Structured files are scanned again where that is what gets reported: the version that first
@@ -152,7 +197,66 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   }
   const dangling = [...matches.keys()].filter((sha) => !located.has(sha)).length;
   if (dangling > 0) ctx.notes.push(`${dangling} blob(s) with matches are not reachable from any ref (dangling objects); not reported`);
-  return { scanned, matches, asFiles, checked };
+  if (ctx.cache && cacheState) {
+    writeCache(ctx, { key: ctx.cache.key, tips: cacheState.tips, ...whatToRemember(changes, relevant, holders, readThisTime, clean, quiet) });
+  }
+  return { scanned, matches, asFiles, checked, clean };
+}
+
+interface OpenedCache {
+  cache: HistoryCache | null;
+  tips: string[];
+  sameTips: boolean;
+}
+
+/** The cache, if it can be used for this history: same key, and no ref moved back or away since. */
+async function openCache(ctx: HistoryContext): Promise<OpenedCache> {
+  const { file, key } = ctx.cache!;
+  const loaded = loadHistoryCache(file, key);
+  const tips = await refTips(ctx.root);
+  let cache = loaded.cache;
+  let reason = loaded.reason;
+  const sameTips = cache !== null && cache.tips.length === tips.length && cache.tips.every((t, i) => t === tips[i]);
+  if (cache && !sameTips && !(await allStillReachable(ctx.root, cache.tips))) {
+    cache = null;
+    reason = 'a commit it saw is no longer reachable (rewritten or deleted ref)';
+  }
+  if (!cache) ctx.notes.push(`history cache not used (${reason}): full scan`);
+  return { cache, tips, sameTips };
+}
+
+/**
+ * Sorts the blobs for the next run: those with matches, or a structure trigger at a structured
+ * path, keep the changes that brought them in; trigger-only blobs elsewhere are quiet; the rest
+ * of what was read is clean. Blobs not read this time keep what the cache said of them.
+ */
+function whatToRemember(
+  changes: BlobChange[],
+  relevant: Set<string>,
+  holders: Map<string, unknown>,
+  read: Set<string>,
+  clean: Set<string>,
+  quiet: Set<string>,
+): Pick<HistoryCache, 'clean' | 'quiet' | 'relevant'> {
+  const structuredAt = new Set(changes.filter((c) => isStructuredKind(fileKind(c.path))).map((c) => c.blob));
+  const remember = new Map<string, BlobChange[]>();
+  const nextQuiet = new Set(quiet);
+  for (const blob of relevant) {
+    if (holders.has(blob) || structuredAt.has(blob)) remember.set(blob, []);
+    else nextQuiet.add(blob);
+  }
+  for (const change of changes) remember.get(change.blob)?.push(change);
+  const nextClean = new Set(clean);
+  for (const blob of read) if (!relevant.has(blob)) nextClean.add(blob);
+  return { clean: nextClean, quiet: nextQuiet, relevant: remember };
+}
+
+function writeCache(ctx: HistoryContext, cache: HistoryCache): void {
+  try {
+    saveHistoryCache(ctx.cache!.file, cache);
+  } catch (error) {
+    ctx.notes.push(`history cache not written to ${ctx.cache!.file}: ${(error as Error).message}`);
+  }
 }
 
 /**

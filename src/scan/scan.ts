@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { lstatSync, readFileSync } from 'node:fs';
 import { applyConfigToRules, loadConfig, loadIgnoredIds, parseSize, pathSkipper, emptyConfig } from '../detect/config.js';
@@ -19,6 +19,8 @@ import { listGitWorktree, listPlainFiles } from '../sources/worktree.js';
 import { scanWorktree, surveyWorktree } from './worktree.js';
 import { scanFullHistory, scanHistorySlice, type HistoryContext, type ScannedBlobs } from './history.js';
 import { newProgress, type ScanProgress } from './progress.js';
+import { cacheKey, shallowState } from './history-cache.js';
+import { TOOL_VERSION } from '../version.js';
 import { scanStaged } from './staged.js';
 import { resolveTarget } from './target.js';
 
@@ -35,6 +37,8 @@ export interface ScanOptions {
   threads?: number;
   configFile?: string;
   baselineFile?: string;
+  /** `--cache FILE`: remember what a full-history scan found nothing in, and read only the rest next time. */
+  cacheFile?: string;
   showSecrets: boolean;
   /** Reads stdin for PATH `-` (tests pass their own). */
   stdin?: () => Promise<Buffer>;
@@ -57,6 +61,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const target = await resolveTarget(options.path);
+  const fullHistory = target.kind === 'repo' && options.history && !options.staged && !options.range && !options.since;
+  if (options.cacheFile !== undefined && !fullHistory) {
+    throw new InputError('--cache applies to full-history scans of a git repository: not with --no-history, --staged, --range or --since');
+  }
   if ((options.staged || options.range || options.since) && target.kind !== 'repo') {
     throw new InputError(`${options.path} is not a git repository: --staged, --range and --since need one`);
   }
@@ -109,12 +117,24 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       root,
       maxFileSize,
       progress,
+      progressShown: onProgress !== undefined,
       notes,
       collector,
       skipPath,
       scanner,
       limits: { bytes: 4 << 20, items: 512, window: threads * 2 },
     };
+    if (options.cacheFile !== undefined && target.kind === 'repo') {
+      const key = cacheKey({
+        toolVersion: TOOL_VERSION,
+        engine,
+        maxFileSize,
+        skipPaths: config.skipPaths ?? null,
+        subdir,
+        shallow: shallowState(target.gitDir),
+      });
+      ctx.cache = { file: resolvePath(options.cacheFile), key };
+    }
     let history: ScannedBlobs | null = null;
     if (target.kind === 'repo') {
       if (target.shallow) notes.push('shallow clone: history before the shallow boundary is not available');

@@ -100,6 +100,7 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
  * kind, or code whose matches want the context only a file-aware scan gives.
  */
 function historyResult(history: ScannedBlobs, id: string, path: string): RawMatch[] | null {
+  if (history.clean.has(id)) return [];
   const key = asFileKey(id, path);
   const asFile = history.asFiles.get(key);
   if (asFile) return asFile.matches;

@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scan, type ScanOptions } from '../../src/scan/scan.js';
+import type { Finding } from '../../src/findings/types.js';
+import { fake, TestRepo } from '../helpers/repo.js';
+
+const base: Omit<ScanOptions, 'path'> = { history: true, staged: false, includeIgnored: false, showSecrets: true, threads: 2 };
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'vaultsweep.js');
+const repos: TestRepo[] = [];
+const caches: string[] = [];
+afterAll(() => {
+  repos.forEach((r) => r.cleanup());
+  caches.forEach((c) => rmSync(c, { force: true }));
+});
+
+/** A repository with secrets in code, in history only, and in Terraform; and a cache file beside it. */
+function newRepo() {
+  const repo = new TestRepo();
+  repos.push(repo);
+  repo.commit('one', {
+    'src/app.py': `GITHUB_TOKEN = "${fake.githubPat('a')}"\n`,
+    'infra/main.tf': 'resource "aws_db_instance" "db" {\n  password = "letmein"\n}\n',
+    'docs/readme.md': 'nothing to see here\n'.repeat(50),
+  });
+  repo.commit('two', { 'old.env': `GH_TOKEN=${fake.githubPat('z')}\n` });
+  repo.remove('old.env');
+  repo.commit('three');
+  const cache = join(repo.dir, '..', `${repo.dir.split('/').pop()}.cache.json`);
+  caches.push(cache);
+  return { repo, cache };
+}
+
+/** What a report says, minus nothing: every field of every finding. */
+const fullScan = async (dir: string) => (await scan({ ...base, path: dir })).findings;
+const cachedScan = async (dir: string, cacheFile: string) => scan({ ...base, path: dir, cacheFile });
+const secrets = (findings: Finding[]) => findings.map((f) => f.secret).sort();
+
+describe('vaultsweep scan --cache (incremental full-history scans)', () => {
+  it('reads only what the cache cannot vouch for, and reports exactly what a full scan reports', async () => {
+    const { repo, cache } = newRepo();
+    const expected = await fullScan(repo.dir);
+    expect(secrets(expected)).toEqual([fake.githubPat('z'), fake.githubPat('a'), 'letmein'].sort());
+
+    const first = await cachedScan(repo.dir, cache);
+    expect(first.findings).toEqual(expected);
+    expect(first.notes).toContain('history cache not used (no cache yet): full scan');
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
+
+    const second = await cachedScan(repo.dir, cache);
+    expect(second.findings).toEqual(expected);
+    const note = second.notes.find((n) => n.startsWith('history cache:'));
+    expect(note).toMatch(/^history cache: [1-9]\d* blob\(s\) not read .*, 3 read; 0 new commit\(s\) walked$/);
+  });
+
+  it('holds no secret, nor a hash of one', async () => {
+    const { repo, cache } = newRepo();
+    const { findings } = await cachedScan(repo.dir, cache);
+    const text = readFileSync(cache, 'utf8');
+    for (const f of findings) {
+      expect(text).not.toContain(f.secret!);
+      expect(text).not.toContain(f.secretSha256);
+      expect(text).not.toContain(createHash('sha256').update(f.secret!).digest('hex').slice(0, 16));
+    }
+  });
+
+  it('finds what new commits bring, also an old secret at a new path', async () => {
+    const { repo, cache } = newRepo();
+    await cachedScan(repo.dir, cache);
+    repo.commit('four', { 'lib/copy.py': readFileSync(join(repo.dir, 'src/app.py'), 'utf8'), 'new.env': `TOKEN=${fake.githubPat('b')}\n` });
+    const incremental = await cachedScan(repo.dir, cache);
+    expect(incremental.notes.find((n) => n.startsWith('history cache:'))).toMatch(/1 new commit\(s\) walked/);
+    expect(incremental.findings).toEqual(await fullScan(repo.dir));
+    const moved = incremental.findings.find((f) => f.secret === fake.githubPat('a'))!;
+    expect([...new Set(moved.locations.map((l) => l.file))].sort()).toEqual(['lib/copy.py', 'src/app.py']);
+  });
+
+  it('scans a blob it knew as harmless text once a commit puts it where its format tells more', async () => {
+    const { repo, cache } = newRepo();
+    const terraform = 'resource "aws_db_instance" "ledger" {\n  password = "opensesame"\n}\n';
+    repo.commit('notes', { 'notes/db.txt': terraform });
+    expect(secrets(await fullScan(repo.dir))).not.toContain('opensesame');
+    await cachedScan(repo.dir, cache);
+    repo.commit('use it', { 'infra/ledger.tf': terraform });
+    const incremental = await cachedScan(repo.dir, cache);
+    expect(secrets(incremental.findings)).toContain('opensesame');
+    expect(incremental.findings).toEqual(await fullScan(repo.dir));
+  });
+
+  it('walks the whole history again when a ref was rewritten', async () => {
+    const { repo, cache } = newRepo();
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.commit('feature secret', { 'feature.env': `KEY=${fake.githubPat('c')}\n` });
+    repo.git('checkout', '-q', 'main');
+    await cachedScan(repo.dir, cache);
+    repo.git('branch', '-q', '-D', 'feature');
+    repo.git('reflog', 'expire', '--expire=now', '--all');
+    const after = await cachedScan(repo.dir, cache);
+    expect(after.notes).toContain('history cache not used (a commit it saw is no longer reachable (rewritten or deleted ref)): full scan');
+    expect(after.findings).toEqual(await fullScan(repo.dir));
+  });
+
+  it('is ignored when the rules or options differ, and rebuilt when damaged', async () => {
+    const { repo, cache } = newRepo();
+    await cachedScan(repo.dir, cache);
+    const other = await scan({ ...base, path: repo.dir, cacheFile: cache, maxFileSize: 4096 });
+    expect(other.notes).toContain('history cache not used (written by another version or with other rules or options): full scan');
+    writeFileSync(cache, readFileSync(cache, 'utf8').slice(0, 60));
+    const damaged = await cachedScan(repo.dir, cache);
+    expect(damaged.notes).toContain('history cache not used (the cache file is damaged): full scan');
+    expect(damaged.findings).toEqual(await fullScan(repo.dir));
+    expect(JSON.parse(readFileSync(cache, 'utf8')).format).toBe('vaultsweep-history-cache');
+  });
+
+  it('refuses a file that is not a cache, and flags it cannot apply to (exit 2, file untouched)', () => {
+    const { repo } = newRepo();
+    const precious = join(repo.dir, 'notes.md');
+    writeFileSync(precious, '# my notes\n');
+    const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'scan', repo.dir, '-q', ...args], { encoding: 'utf8' });
+    const notACache = run(['--cache', precious]);
+    expect(notACache.status).toBe(2);
+    expect(notACache.stderr).toContain('not a vaultsweep cache; refusing to overwrite it');
+    expect(readFileSync(precious, 'utf8')).toBe('# my notes\n');
+    const noFolder = run(['--cache', join(repo.dir, 'no/such/folder/cache.json')]);
+    expect(noFolder.status).toBe(2);
+    expect(noFolder.stderr).toContain('the folder does not exist');
+    const sliced = run(['--cache', join(repo.dir, 'c.json'), '--no-history']);
+    expect(sliced.status).toBe(2);
+    expect(sliced.stderr).toContain('--cache applies to full-history scans');
+    expect(existsSync(join(repo.dir, 'c.json'))).toBe(false);
+  });
+});
