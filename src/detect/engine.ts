@@ -43,7 +43,27 @@ export function buildRuleSet(spec: EngineSpec): RuleSet {
 
 export function scanSlabChunked(batch: SlabBatch, ruleSet: RuleSet, table: ChunkTable): ChunkedResult[] {
   const bytes = Buffer.from(batch.buffer);
-  return batch.items.map((item) => scanChunked(bytes.subarray(item.offset, item.offset + item.length), ruleSet, table));
+  return packLayouts(batch.items.map((item) => scanChunked(bytes.subarray(item.offset, item.offset + item.length), ruleSet, table)));
+}
+
+/**
+ * Moves the layouts of a batch's results into one buffer, as views: the caller keeps every layout
+ * until the history is scanned, and two arrays with a buffer of their own per file version (as
+ * they arrive from a worker) cost several times the few bytes they hold, tens of MB over a large
+ * history.
+ */
+function packLayouts(results: ChunkedResult[]): ChunkedResult[] {
+  let total = 0;
+  for (const r of results) total += r.chunks.length + r.offsets.length;
+  const packed = new Int32Array(total);
+  let at = 0;
+  for (const r of results) {
+    packed.set(r.chunks, at);
+    r.chunks = packed.subarray(at, (at += r.chunks.length));
+    packed.set(r.offsets, at);
+    r.offsets = packed.subarray(at, (at += r.offsets.length));
+  }
+  return results;
 }
 
 /** Items with a path get their file format's analysis too (src/iac); path-less blobs only the rules. */

@@ -55,6 +55,8 @@ export interface ScannedBlobs {
   checked: Set<string>;
   /** Blobs the cache vouches hold nothing, at any path (not read this time). */
   clean: Set<string>;
+  /** Blobs the cache vouches hold nothing at a path that is not of a structured format (not read). */
+  quiet: Set<string>;
 }
 
 export const asFileKey = (blob: string, path: string) => `${blob}\0${fileKind(path)}`;
@@ -200,7 +202,7 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   if (ctx.cache && cacheState) {
     writeCache(ctx, { key: ctx.cache.key, tips: cacheState.tips, ...whatToRemember(changes, relevant, holders, readThisTime, clean, quiet) });
   }
-  return { scanned, matches, asFiles, checked, clean };
+  return { scanned, matches, asFiles, checked, clean, quiet };
 }
 
 interface OpenedCache {

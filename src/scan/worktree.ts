@@ -68,7 +68,7 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
   for (const entry of survey.listing.entries) {
     if (ctx.skipPath(entry.path)) continue;
     const id = survey.ids.get(entry.path);
-    if (history && id && history.scanned.has(id)) {
+    if (history && id && (history.scanned.has(id) || history.quiet.has(id))) {
       // Unchanged since a commit: the history pass scanned these bytes, as a file too where the
       // path is a structured format or the blob matched.
       const reuse = historyResult(history, id, entry.path);
@@ -100,7 +100,7 @@ export async function scanWorktree(ctx: HistoryContext, survey: WorktreeSurvey, 
  * kind, or code whose matches want the context only a file-aware scan gives.
  */
 function historyResult(history: ScannedBlobs, id: string, path: string): RawMatch[] | null {
-  if (history.clean.has(id)) return [];
+  if (history.clean.has(id) || (history.quiet.has(id) && !isStructuredKind(fileKind(path)))) return [];
   const key = asFileKey(id, path);
   const asFile = history.asFiles.get(key);
   if (asFile) return asFile.matches;
