@@ -9,22 +9,20 @@
 //   node scripts/bench/incremental.js [--commits 3000] [--files 2000] [--size-mb 300] [--seed 1]
 //                                     [--runs 3] [--write] [--no-peers]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateSynthetic, mulberry32 } from '../synth/generate.mjs';
+import { mulberry32 } from '../synth/generate.mjs';
 import { ensureGnuTime, measure, median } from './measure.js';
+import { ensureSynthRepo, synthName, SYNTH_OPTIONS } from './synth-repo.js';
 import { gitleaksBinary, GITLEAKS_VERSION } from './peers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
   options: {
-    commits: { type: 'string', default: '3000' },
-    files: { type: 'string', default: '2000' },
-    'size-mb': { type: 'string', default: '300' },
-    seed: { type: 'string', default: '1' },
+    ...SYNTH_OPTIONS,
     runs: { type: 'string', default: '3' },
     write: { type: 'boolean', default: false },
     'no-peers': { type: 'boolean', default: false },
@@ -34,13 +32,8 @@ const { values: opts } = parseArgs({
 ensureGnuTime();
 const runs = Number(opts.runs);
 const cache = join(root, '.cache', 'bench');
-const name = `synth-c${opts.commits}-f${opts.files}-m${opts['size-mb']}-s${opts.seed}`;
-const source = join(cache, name);
-if (!existsSync(join(source, '.git'))) {
-  mkdirSync(cache, { recursive: true });
-  process.stderr.write(`generating ${source} ...\n`);
-  await generateSynthetic({ out: source, commits: Number(opts.commits), files: Number(opts.files), sizeMb: Number(opts['size-mb']), seed: Number(opts.seed), quiet: true });
-}
+const source = await ensureSynthRepo(cache, opts);
+const name = synthName(opts);
 
 // The scans below add commits: they run on a copy, made afresh each time.
 const repo = join(cache, `${name}-incremental`);

@@ -6,22 +6,19 @@
 //   node scripts/bench/run.js [--commits 3000] [--files 2000] [--size-mb 300] [--seed 1]
 //                             [--runs 3] [--threads N] [--write] [--no-peers]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateSynthetic } from '../synth/generate.mjs';
 import { ensureGnuTime, measure, median } from './measure.js';
+import { ensureSynthRepo, SYNTH_OPTIONS } from './synth-repo.js';
 import { gitleaksBinary } from './peers.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
   options: {
-    commits: { type: 'string', default: '3000' },
-    files: { type: 'string', default: '2000' },
-    'size-mb': { type: 'string', default: '300' },
-    seed: { type: 'string', default: '1' },
+    ...SYNTH_OPTIONS,
     runs: { type: 'string', default: '3' },
     threads: { type: 'string' },
     write: { type: 'boolean', default: false },
@@ -32,12 +29,7 @@ const { values: opts } = parseArgs({
 ensureGnuTime();
 const runs = Number(opts.runs);
 const cache = join(root, '.cache', 'bench');
-const repo = join(cache, `synth-c${opts.commits}-f${opts.files}-m${opts['size-mb']}-s${opts.seed}`);
-if (!existsSync(join(repo, '.git'))) {
-  mkdirSync(cache, { recursive: true });
-  process.stderr.write(`generating ${repo} ...\n`);
-  await generateSynthetic({ out: repo, commits: Number(opts.commits), files: Number(opts.files), sizeMb: Number(opts['size-mb']), seed: Number(opts.seed), quiet: true });
-}
+const repo = await ensureSynthRepo(cache, opts);
 
 const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
 const commitCount = Number(git('rev-list', '--all', '--count').trim());
