@@ -39,7 +39,12 @@ export async function surveyWorktree(ctx: HistoryContext, includeIgnored: boolea
   const rootReal = await realpath(ctx.root);
   const tracked = listing.entries.filter((e) => e.blob && !ctx.skipPath(e.path));
   // Files the index vouches for are the blob it names; the others are read and hashed.
-  const unchanged = await Promise.all(tracked.map((e) => unchangedSinceIndex(rootReal, e, listing.indexMtimeNs)));
+  const unchanged: boolean[] = [];
+  for (const entry of tracked) {
+    unchanged.push(unchangedSinceIndex(rootReal, entry, listing.indexMtimeNs));
+    // The history scan shares this thread: let it feed the workers between slices.
+    if (unchanged.length % 512 === 0) await new Promise(setImmediate);
+  }
   const toHash: WorktreeEntry[] = [];
   tracked.forEach((entry, i) => (unchanged[i] ? ids.set(entry.path, entry.blob!) : toHash.push(entry)));
   await forEachRead(reader, toHash, (entry, read) => {
