@@ -1,5 +1,6 @@
 import { runGit, splitNul } from '../sources/git.js';
-import { addNewLocations, scanChanges, type HistoryContext } from './history.js';
+import type { HistoryContext } from './history.js';
+import { addNewLocations, scanChanges } from './history-slice.js';
 
 /**
  * What is staged for the next commit (a pre-commit hook): each staged file version is scanned at
