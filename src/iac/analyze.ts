@@ -2,7 +2,6 @@ import { detectFormat } from './format.js';
 import type { FileAnalysis, FormatAnalyzer, IacFormat } from './types.js';
 
 const analyzers = new Map<IacFormat, FormatAnalyzer>();
-let ready: Promise<void> | null = null;
 
 /** Registers the format analyzers (src/iac/index.ts does, once per thread). */
 export function registerAnalyzers(list: FormatAnalyzer[]): void {
@@ -10,9 +9,9 @@ export function registerAnalyzers(list: FormatAnalyzer[]): void {
 }
 
 /** Loads what the analyzers need (grammars); call and await once per thread before analysing. */
-export function initAnalyzers(): Promise<void> {
-  ready ??= Promise.all([...new Set(analyzers.values())].map((a) => a.init?.() ?? Promise.resolve())).then(() => undefined);
-  return ready;
+export async function initAnalyzers(): Promise<void> {
+  // Each init is cheap once done, and waits when a parser is being replaced after a crash.
+  await Promise.all([...new Set(analyzers.values())].map((a) => a.init?.()));
 }
 
 /** The format of a file and, for a structured one, what its analyzer found. Never throws. */

@@ -1,9 +1,10 @@
-let loaded: Promise<void> | null = null;
+let loaded: Promise<typeof import('./index.js')> | null = null;
 
 /**
  * Registers and initialises the format analyzers (parsers, a WebAssembly grammar) in this
- * thread, once. They are loaded on first need: a history scan's chunk batches never need them.
+ * thread. They are loaded on first need (a history scan's chunk batches never need them); later
+ * calls return at once, unless a parser that crashed is being replaced.
  */
 export function loadAnalyzers(): Promise<void> {
-  return (loaded ??= import('./index.js').then((iac) => iac.initAnalyzers()));
+  return (loaded ??= import('./index.js')).then((iac) => iac.initAnalyzers());
 }

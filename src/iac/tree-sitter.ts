@@ -7,16 +7,19 @@
  * file with `decodeSource()`, which keeps the map from string indices back to byte offsets.
  */
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isAscii } from 'node:buffer';
 import * as WTS from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 
 export type { Tree, Node as SyntaxNode } from 'web-tree-sitter';
 
-const { Parser, Language } = WTS;
-
 let hclParser: WTS.Parser | null = null;
+/** A second parser, on a runtime of its own, ready to take over when the first one crashes. */
+let hclSpare: WTS.Parser | null = null;
 let hclLoading: Promise<void> | null = null;
+let runtimes = 0;
 
 /** Path of a grammar shipped by @cursorless/tree-sitter-wasms (`hcl` → `out/tree-sitter-hcl.wasm`). */
 function grammarPath(name: string): string {
@@ -24,22 +27,42 @@ function grammarPath(name: string): string {
   return require.resolve(`@cursorless/tree-sitter-wasms/out/tree-sitter-${name}.wasm`);
 }
 
-/** Loads the tree-sitter runtime and the HCL grammar; later calls return at once. */
+/**
+ * An HCL parser on a fresh copy of the tree-sitter runtime (its own WebAssembly memory): the
+ * module is imported again under another URL, since the runtime keeps one instance per module.
+ */
+async function newHclParser(): Promise<WTS.Parser> {
+  const n = runtimes++;
+  const runtime: typeof WTS = n === 0 ? WTS : await import(`${pathToFileURL(runtimeModulePath()).href}?runtime=${n}`);
+  await runtime.Parser.init();
+  const language = await runtime.Language.load(grammarPath('hcl'));
+  const parser = new runtime.Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+/** The ES module build of web-tree-sitter (its package exports name it for `import`). */
+function runtimeModulePath(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.js');
+}
+
+/**
+ * Loads the tree-sitter runtime and the HCL grammar (twice: see parseHcl). Later calls return at
+ * once, or when a parser that crashed has been replaced: awaited before each batch of files.
+ */
 export async function loadHcl(): Promise<void> {
-  if (hclParser) return;
-  hclLoading ??= (async () => {
-    await Parser.init();
-    const language = await Language.load(grammarPath('hcl'));
-    const parser = new Parser();
-    parser.setLanguage(language);
+  hclLoading ??= Promise.all([newHclParser(), newHclParser()]).then(([parser, spare]) => {
     hclParser = parser;
-  })();
+    hclSpare = spare;
+  });
   try {
     await hclLoading;
   } catch (error) {
     hclLoading = null; // let a later call try again
     throw error;
   }
+  await hclRefill;
 }
 
 /**
@@ -53,18 +76,50 @@ export function hclParseBudgetMs(length: number): number {
 
 /**
  * Parses HCL text. The caller deletes the tree (`tree.delete()`) when done with it. Throws when
- * the grammar is not loaded or the parse outlasts its time budget.
+ * the grammar is not loaded, the parse outlasts its time budget, or the parser crashes.
+ *
+ * Some broken files (dozens of unclosed blocks among stray ones) overflow the grammar's stack in
+ * WebAssembly ("memory access out of bounds"), after which every parse on that runtime fails.
+ * The standby parser, on a runtime of its own, takes over at once, so that the next files are
+ * analysed as they would have been; another standby is prepared in the background.
  */
 export function parseHcl(text: string, budgetMs = hclParseBudgetMs(text.length)): Tree {
   const parser = hclParser;
-  if (!parser) throw new Error('HCL grammar not loaded: await loadHcl() (the analyzer init) before parsing');
+  if (!parser) throw new Error(hclLoading ? 'the HCL parser is restarting after a crash' : 'HCL grammar not loaded: await loadHcl() (the analyzer init) before parsing');
   const deadline = performance.now() + budgetMs;
-  const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+  let tree: Tree | null;
+  try {
+    tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    replaceCrashedParser();
+    throw new Error(`the HCL parser crashed (${error.message})`);
+  }
   if (!tree) {
     parser.reset(); // a cancelled parse would otherwise resume on the next call
     throw new Error(`HCL parse abandoned after ${Math.round(budgetMs)} ms`);
   }
   return tree;
+}
+
+let hclRefill: Promise<void> | null = null;
+
+/** The spare takes over at once; new parsers are made in the background until there are two again. */
+function replaceCrashedParser(): void {
+  hclParser = hclSpare;
+  hclSpare = null;
+  hclRefill ??= (async () => {
+    try {
+      while (!hclParser || !hclSpare) {
+        const parser = await newHclParser();
+        if (hclParser) hclSpare = parser;
+        else hclParser = parser; // a second crash before the spare was back: parses failed in between
+      }
+    } finally {
+      hclRefill = null;
+    }
+  })();
+  hclRefill.catch(() => undefined);
 }
 
 /** A file's text as a JavaScript string, with the way back from string indices to file bytes. */

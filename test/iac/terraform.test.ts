@@ -323,6 +323,22 @@ describe('broken and hostile input', () => {
   });
 });
 
+describe('a grammar that crashes', () => {
+  // parser-crash.tf: dozens of unclosed blocks among stray braces (from the synthetic history
+  // generator) overflow the HCL grammar's stack in WebAssembly; that runtime is unusable after.
+  it('is replaced at once: the next file is analysed as if nothing had happened, again and again', async () => {
+    const db = 'resource "aws_db_instance" "db" {\n  password = "letmein-after-crash"\n}\n';
+    for (let round = 0; round < 3; round++) {
+      await terraformAnalyzer.init!(); // as a worker does before each batch: the spare is back
+      const crashed = fixture('parser-crash.tf').result;
+      expect(crashed.notes).toEqual(['parser-crash.tf: Terraform analysis failed: the HCL parser crashed (memory access out of bounds)']);
+      const after = analyze(db, 'db.tf').result;
+      expect(after.notes).toEqual([]);
+      expect(after.values.map((v) => [v.context.path, v.literal])).toEqual([['resource.aws_db_instance.db.password', 'letmein-after-crash']]);
+    }
+  });
+});
+
 describe('positions are byte offsets', () => {
   it('in HCL after multi-byte characters on earlier lines and on the same line', () => {
     const text = [
