@@ -40,6 +40,8 @@ const repo = join(cache, `${name}-incremental`);
 rmSync(repo, { recursive: true, force: true });
 cpSync(source, repo, { recursive: true });
 const git = (...args) => execFileSync('git', ['-C', repo, '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+// A copy has new inodes and times: refresh the index's stat data, as a checkout would have it.
+git('update-index', '-q', '--refresh');
 const oldHead = git('rev-parse', 'HEAD').trim();
 
 const report = (tag) => join(cache, `incremental-${tag}.json`);
@@ -135,10 +137,13 @@ process.stdout.write(`${table}\n`);
 
 if (opts.write) {
   const file = join(root, 'BENCHMARKS.md');
-  const start = '<!-- bench:incremental:start -->';
-  const end = '<!-- bench:incremental:end -->';
+  // The default repository has its own table; a larger one (--commits/--size-mb) gets another.
+  const isDefault = opts.commits === '3000' && opts.files === '2000' && opts['size-mb'] === '300' && opts.seed === '1';
+  const tag = isDefault ? 'incremental' : `incremental-c${opts.commits}-m${opts['size-mb']}`;
+  const start = `<!-- bench:${tag}:start -->`;
+  const end = `<!-- bench:${tag}:end -->`;
   const current = readFileSync(file, 'utf8');
-  const section = `## Incremental re-scan\n\n${start}\n${table}\n${end}\n`;
+  const section = `## Incremental re-scan${isDefault ? '' : `: ${opts.commits} commits`}\n\n${start}\n${table}\n${end}\n`;
   const updated = current.includes(start)
     ? current.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`)
     : current.replace('\n## Working tree', `\n${section}\n## Working tree`);

@@ -33,6 +33,8 @@ export interface BatchScanner {
   scan(batch: SlabBatch): Promise<FileScan[]>;
   /** History: each item is cut into chunks, and only chunks this table has not seen are scanned. */
   scanChunked(batch: SlabBatch, table: SharedArrayBuffer): Promise<ChunkedResult[]>;
+  /** Gets ready now (threads start) instead of at the first batch. */
+  start?(): unknown;
   close(): Promise<void>;
 }
 

@@ -6,26 +6,35 @@ import type { BatchScanner, EngineSpec, SlabBatch } from './engine.js';
 /** The young generation of each worker's heap (both semi-spaces and new large objects), in MB. */
 const WORKER_YOUNG_GENERATION_MB = 12;
 
-/** Scans batches on worker threads, which read each batch's shared buffer in place. */
+/**
+ * Scans batches on worker threads, which read each batch's shared buffer in place. The threads
+ * start with the first batch, or earlier with `start()`: a scan of a commit range with nothing in
+ * it never pays for them.
+ */
 export class PoolScanner implements BatchScanner {
-  private readonly pool: Piscina;
+  private pool: Piscina | null = null;
 
-  constructor(spec: EngineSpec, threads: number) {
-    this.pool = new Piscina({
+  constructor(
+    private readonly spec: EngineSpec,
+    private readonly threads: number,
+  ) {}
+
+  start(): Piscina {
+    return (this.pool ??= new Piscina({
       filename: workerUrl(),
-      workerData: spec,
-      minThreads: threads,
-      maxThreads: threads,
+      workerData: this.spec,
+      minThreads: this.threads,
+      maxThreads: this.threads,
       idleTimeout: 1000,
       // A worker keeps little alive (its rules, a grammar) and allocates short-lived bits per
       // chunk: semi-spaces of 4 MB (V8 takes a third of this, rounded up to a power of two)
       // instead of up to 16 save 8 MB or more a thread, for a percent or two of speed.
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    });
+    }));
   }
 
   async scan(batch: SlabBatch): Promise<FileScan[]> {
-    const results = (await this.pool.run(batch)) as FileScan[];
+    const results = (await this.start().run(batch)) as FileScan[];
     // Secrets come back as Uint8Array after structured cloning.
     for (const r of results) {
       for (const m of r.matches) {
@@ -37,13 +46,13 @@ export class PoolScanner implements BatchScanner {
   }
 
   async scanChunked(batch: SlabBatch, table: SharedArrayBuffer): Promise<ChunkedResult[]> {
-    const results = (await this.pool.run({ batch, table }, { name: 'scanChunkedBatch' })) as ChunkedResult[];
+    const results = (await this.start().run({ batch, table }, { name: 'scanChunkedBatch' })) as ChunkedResult[];
     for (const r of results) for (const f of r.found) for (const m of f.matches) m.match.secret = toBuffer(m.match.secret);
     return results;
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await this.pool?.destroy();
   }
 }
 

@@ -151,6 +151,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         return finish(target.bare ? undefined : presentInWorktree(root));
       }
       if (options.history && target.hasCommits) {
+        scanner.start?.(); // the threads start while the objects are listed
         // The working tree is read and hashed while the history streams, so that afterwards only
         // files whose bytes the history did not hold are scanned.
         const survey = target.bare ? null : surveyWorktree(ctx, options.includeIgnored);
@@ -161,6 +162,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       }
       if (target.bare) return finish();
     }
+    scanner.start?.();
     const listing = target.kind === 'repo' ? await listGitWorktree(root, options.includeIgnored) : await listPlainFiles(root);
     await scanWorktree(ctx, { listing, ids: new Map() }, null);
     return finish();
