@@ -8,7 +8,7 @@
 //
 //   node scripts/bench/incremental.js [--commits 3000] [--files 2000] [--size-mb 300] [--seed 1]
 //                                     [--runs 3] [--write] [--no-peers]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -103,6 +103,11 @@ const tenNew = [
 ];
 if (gitleaks) tenNew.push(time(`gitleaks ${GITLEAKS_VERSION} git --log-opts OLD..HEAD`, gitleaksRange(`${oldHead}..HEAD`)));
 if (JSON.stringify(findings('cached')) !== JSON.stringify(findings('full'))) throw new Error('after new commits, the cached scan reported something else than the full scan');
+// And it did use the cache (a scan that falls back to a full one is correct, but measures nothing).
+copyFileSync(savedCache, scanCache);
+const [node, args] = vaultsweep('cached', ['--cache', scanCache]);
+const used = spawnSync(node, args.filter((a) => a !== '--quiet'), { encoding: 'utf8' }).stderr;
+if (!/history cache: \d+ blob\(s\) not read/.test(used)) throw new Error(`the cached scan did not use its cache:\n${used.slice(0, 2000)}`);
 for (const tag of ['cached', 'range']) {
   const found = findings(tag).filter((f) => f.locations.some((l) => l.file.startsWith('incremental-'))).length;
   if (found !== planted.length) throw new Error(`vaultsweep ${tag} found ${found} of the ${planted.length} new tokens`);

@@ -39,11 +39,17 @@ export async function refTips(root: string): Promise<string[]> {
   return [...new Set(out.toString('latin1').split('\n').filter(Boolean))].sort();
 }
 
-/** Whether every one of these commits is still reachable from a ref (no force-push, no deleted branch). */
+/**
+ * Whether every one of these commits is still reachable from a ref (no force-push, no deleted
+ * branch). Checked against the full list of reachable commits: `rev-list A --not --all` trusts
+ * commit dates and, with clocks skewed (a commit older than its parent), names reachable commits.
+ */
 export async function allStillReachable(root: string, tips: string[]): Promise<boolean> {
   if (tips.length === 0) return true;
-  const out = await runGit(root, ['rev-list', '--max-count=1', ...tips, '--not', '--all', 'HEAD']).catch(() => null);
-  return out !== null && out.length === 0;
+  const out = await runGit(root, ['rev-list', '--all', 'HEAD']).catch(() => null);
+  if (out === null) return false;
+  const reachable = new Set(out.toString('latin1').split('\n'));
+  return tips.every((tip) => reachable.has(tip));
 }
 
 /** The shallow boundary, so that deepening a clone (which adds old commits) invalidates the cache. */

@@ -168,7 +168,11 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
     const seen = new Set(walked.map((c) => c.blob));
     const known = (blob: string) => cached.relevant.has(blob) || cached.quiet.has(blob) || seen.has(blob);
     if ([...relevant].every(known)) {
-      for (const [blob, changes] of cached.relevant) if (relevant.has(blob)) walked.push(...changes);
+      // With skewed commit dates the walk of new commits may also list older ones: no change twice.
+      const listed = new Set(walked.map((c) => `${c.commit}\0${c.path}`));
+      for (const [blob, changes] of cached.relevant) {
+        if (relevant.has(blob)) walked.push(...changes.filter((c) => !listed.has(`${c.commit}\0${c.path}`)));
+      }
     } else {
       walked.length = 0;
       await walkChanges(ctx.root, ['--all'], keep);
