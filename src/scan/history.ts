@@ -94,7 +94,7 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   const quiet = new Set<string>();
   if (cached) {
     // With a cache only the commits made since are walked, first: they say which quiet blobs to read.
-    if (!cacheState!.sameTips) newCommits = await walkChanges(ctx.root, ['--all', '--not', ...cached.tips], keep);
+    if (!cacheState!.sameTips) newCommits = await walkChanges(ctx.root, ['--all'], keep, { stdinRevs: cached.tips.map((t) => `^${t}`) });
     const nowStructured = new Set(walked.filter((c) => isStructuredKind(fileKind(c.path))).map((c) => c.blob));
     for (const { sha } of all) {
       if (cached.clean.has(sha)) clean.add(sha);

@@ -161,7 +161,7 @@ export interface BlobChange {
 const ZERO = '0000000000000000000000000000000000000000';
 
 /**
- * Walks commits (`revArgs`, e.g. `--all` or `A..B`) and reports every blob each one adds or
+ * Walks commits (`revArgs`, e.g. `--all` or `A..B`, and `stdinRevs`) and reports every blob each one adds or
  * changes, with its path. Merges report only what differs from every parent (`--cc`), which is
  * what a conflict resolution or an evil merge introduced. With `renames`, a moved file names its
  * old version as the parent, so that a move does not look like new content.
@@ -170,16 +170,19 @@ export async function walkChanges(
   cwd: string,
   revArgs: string[],
   onChange: (change: BlobChange) => void,
-  options: { renames?: boolean } = {},
+  options: { renames?: boolean; stdinRevs?: string[] } = {},
 ): Promise<number> {
   const child = spawnGit(cwd, [
     // The repository's own config must not change what is printed: root commits shown in full,
     // UTF-8 names and dates.
     '-c', 'log.showRoot=true', '-c', 'i18n.logOutputEncoding=UTF-8',
     'log', '--raw', '--cc', '--root', '--encoding=UTF-8', options.renames ? '-M' : '--no-renames', '--no-abbrev', '-z',
-    '--no-textconv', '--no-ext-diff', '--no-color', '--format=%x01%H%x00%aI%x00%an <%ae>', ...revArgs, '--',
+    '--no-textconv', '--no-ext-diff', '--no-color', '--format=%x01%H%x00%aI%x00%an <%ae>', ...revArgs,
+    ...(options.stdinRevs ? ['--stdin'] : []), '--',
   ]);
-  child.stdin.end();
+  // Revisions on stdin (`^<sha>` excludes one): tens of thousands of them do not fit in argv.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(options.stdinRevs ? options.stdinRevs.map((r) => `${r}\n`).join('') : undefined);
   const done = finished(child, 'log');
   done.catch(() => undefined); // awaited below; a parse error must not leave it unhandled
   let commits = 0;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +101,35 @@ describe('vaultsweep scan --cache (incremental full-history scans)', () => {
     expect(after.notes).toContain('history cache not used (a commit it saw is no longer reachable (rewritten or deleted ref)): full scan');
     expect(after.findings).toEqual(await fullScan(repo.dir));
   });
+
+  it('copes with more ref tips than a command line holds (a mirror with every pull request)', async () => {
+    const { repo, cache } = newRepo();
+    // 60,000 commits, each the tip of its own ref: their ids alone are 2.4 MB, over ARG_MAX. The
+    // refs go straight into packed-refs, as a clone has them (60,000 loose files take minutes here).
+    const stream: string[] = [];
+    for (let i = 1; i <= 60_000; i++) {
+      stream.push('commit refs/heads/scratch', `mark :${i}`, `committer T <t@example.test> ${1_700_000_000 + i} +0000`, 'data 0', 'from refs/heads/main', '');
+    }
+    const marks = join(repo.dir, '..', `${repo.dir.split('/').pop()}.marks`);
+    caches.push(marks);
+    execFileSync('git', ['-C', repo.dir, 'fast-import', '--quiet', `--export-marks=${marks}`], { input: stream.join('\n') + '\n' });
+    execFileSync('git', ['-C', repo.dir, 'update-ref', '-d', 'refs/heads/scratch']);
+    execFileSync('git', ['-C', repo.dir, 'pack-refs', '--all']);
+    const pulls = readFileSync(marks, 'utf8').trim().split('\n').map((line) => {
+      const [mark, sha] = line.split(' ');
+      return `${sha} refs/pull/${mark.slice(1).padStart(5, '0')}/head`;
+    });
+    const packed = join(repo.dir, '.git', 'packed-refs');
+    const refs = [...readFileSync(packed, 'utf8').trim().split('\n').filter((l) => !l.startsWith('#')), ...pulls];
+    refs.sort((a, b) => (a.slice(41) < b.slice(41) ? -1 : 1));
+    writeFileSync(packed, `# pack-refs with: peeled fully-peeled sorted \n${refs.join('\n')}\n`);
+    expect(execFileSync('git', ['-C', repo.dir, 'rev-list', '--no-walk', '--count', '--all'], { encoding: 'utf8' }).trim()).toBe('60001');
+    await cachedScan(repo.dir, cache);
+    repo.commit('after', { 'late.env': `TOKEN=${fake.githubPat('d')}\n` });
+    const incremental = await cachedScan(repo.dir, cache);
+    expect(incremental.notes.find((n) => n.startsWith('history cache:'))).toMatch(/1 new commit\(s\) walked/);
+    expect(secrets(incremental.findings)).toContain(fake.githubPat('d'));
+  }, 60_000);
 
   it('is ignored when the rules or options differ, and rebuilt when damaged', async () => {
     const { repo, cache } = newRepo();
