@@ -5,6 +5,7 @@ import { ChunkTable } from './chunk-table.js';
 import { scanChunked, type ChunkedResult } from './chunked-scan.js';
 import { addStructure, scanFile, type FileScan } from '../iac/structure.js';
 import { STRUCTURE_TRIGGERS } from '../iac/triggers.js';
+import { analyzersPending, loadAnalyzers } from '../iac/load.js';
 
 /** What a scanner needs to rebuild the same rule set anywhere (also inside a worker thread). */
 export interface EngineSpec {
@@ -69,16 +70,31 @@ function packLayouts(results: ChunkedResult[]): ChunkedResult[] {
 }
 
 /** Items with a path get their file format's analysis too (src/iac); path-less blobs only the rules. */
-export function scanSlab(batch: SlabBatch, ruleSet: RuleSet): FileScan[] {
+/**
+ * Scans a batch of file versions, each as a file at its path (or as bare text without one). When
+ * an analyzer is getting ready again (a parser replaced after it crashed), waits before the next
+ * file, so that no file meets it half ready.
+ */
+export async function scanSlab(batch: SlabBatch, ruleSet: RuleSet): Promise<FileScan[]> {
   const bytes = Buffer.from(batch.buffer);
-  return batch.items.map((item) => {
+  const results: FileScan[] = [];
+  for (const item of batch.items) {
     const data = bytes.subarray(item.offset, item.offset + item.length);
-    if (!item.path) return { matches: scanBuffer(data, ruleSet, ''), notes: [] };
-    if (!item.matches) return scanFile(data, item.path, ruleSet);
+    if (!item.path) {
+      results.push({ matches: scanBuffer(data, ruleSet, ''), notes: [] });
+      continue;
+    }
+    const pending = analyzersPending();
+    if (pending) await pending;
+    if (!item.matches) {
+      results.push(scanFile(data, item.path, ruleSet));
+      continue;
+    }
     // Secrets cross the thread boundary as plain Uint8Arrays.
     const known = item.matches.map((m) => ({ ...m, secret: Buffer.from(m.secret), ...(m.raw ? { raw: Buffer.from(m.raw) } : {}) }));
-    return addStructure(data, item.path, ruleSet, known, true);
-  });
+    results.push(addStructure(data, item.path, ruleSet, known, true));
+  }
+  return results;
 }
 
 /** Scans on the calling thread (`--threads 1`). */
@@ -86,7 +102,8 @@ export class InlineScanner implements BatchScanner {
   constructor(private readonly ruleSet: RuleSet) {}
 
   async scan(batch: SlabBatch): Promise<FileScan[]> {
-    const results = scanSlab(batch, this.ruleSet);
+    if (batch.items.some((item) => item.path)) await loadAnalyzers();
+    const results = await scanSlab(batch, this.ruleSet);
     // Matches must not point into the slab, which is reused.
     for (const r of results) for (const m of r.matches) m.secret = Buffer.from(m.secret);
     return results;

@@ -62,9 +62,8 @@ export class FindingCollector {
     if (existing === undefined) {
       entry.places.set(place, entry.finding.locations.length);
       entry.finding.locations.push(location);
-    } else if (provenance) {
-      const current = entry.finding.locations[existing];
-      if (epoch(current.date) > epoch(provenance.date)) entry.finding.locations[existing] = location;
+    } else if (provenance && introducedEarlier(location, entry.finding.locations[existing])) {
+      entry.finding.locations[existing] = location;
     }
   }
 
@@ -106,6 +105,20 @@ function compareLocations(a: FindingLocation, b: FindingLocation): number {
     a.line - b.line ||
     a.column - b.column
   );
+}
+
+/**
+ * Whether `a` brought the secret in before `b`: the earlier date, and on the same date (a
+ * cherry-pick or a rebase keeps its author date) the smaller commit id, then the earlier place,
+ * so that the choice never depends on the order the history was walked in.
+ */
+function introducedEarlier(a: FindingLocation, b: FindingLocation): boolean {
+  return (
+    epoch(a.date) - epoch(b.date) ||
+    (a.commit! < b.commit! ? -1 : a.commit! > b.commit! ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column
+  ) < 0;
 }
 
 /** Dates carry their author's UTC offset: compare instants, not strings. */

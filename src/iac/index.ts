@@ -7,5 +7,6 @@ import { yamlAnalyzers } from './yaml/index.js';
 registerAnalyzers([terraformAnalyzer, ...yamlAnalyzers, ...lineAnalyzers]);
 
 export { initAnalyzers } from './analyze.js';
+export { hclPending as analyzersPending } from './tree-sitter.js';
 export { scanFile, addStructure, type FileScan } from './structure.js';
 export { IAC_RULE } from './rule.js';

@@ -75,17 +75,32 @@ export function hclParseBudgetMs(length: number): number {
 }
 
 /**
- * Parses HCL text. The caller deletes the tree (`tree.delete()`) when done with it. Throws when
- * the grammar is not loaded, the parse outlasts its time budget, or the parser crashes.
- *
- * Some broken files (dozens of unclosed blocks among stray ones) overflow the grammar's stack in
- * WebAssembly ("memory access out of bounds"), after which every parse on that runtime fails.
- * The standby parser, on a runtime of its own, takes over at once, so that the next files are
- * analysed as they would have been; another standby is prepared in the background.
+ * Blocks nested deeper than this and the file is not given to the grammar: dozens of unclosed
+ * blocks among stray closing braces overflow its stack in WebAssembly (a broken file of the
+ * synthetic benchmark history crashed it at 50). Real Terraform nests a few levels deep.
  */
-export function parseHcl(text: string, budgetMs = hclParseBudgetMs(text.length)): Tree {
+export const MAX_NESTING = 32;
+
+/** Runtimes one thread may start: each crash leaves one behind (a module is never unloaded). */
+const MAX_RUNTIMES = 8;
+
+/**
+ * Parses HCL text. The caller deletes the tree (`tree.delete()`) when done with it. Throws when
+ * the grammar is not loaded, blocks nest too deep, the parse outlasts its time
+ * budget, or the parser crashes.
+ *
+ * After a crash ("memory access out of bounds") every parse on that runtime fails. The spare
+ * parser, on a runtime of its own, takes over at once, and a new spare is made; callers wait for
+ * it (`hclPending()`) before the next file, so that every file meets a parser with a spare ready
+ * and the results never depend on which thread met the crash first.
+ */
+export function parseHcl(text: string, budgetMs = hclParseBudgetMs(text.length), maxNesting = MAX_NESTING): Tree {
   const parser = hclParser;
-  if (!parser) throw new Error(hclLoading ? 'the HCL parser is restarting after a crash' : 'HCL grammar not loaded: await loadHcl() (the analyzer init) before parsing');
+  if (!parser) {
+    throw new Error(runtimes >= MAX_RUNTIMES ? 'HCL analysis stopped in this thread after repeated parser crashes' : hclLoading ? 'the HCL parser is restarting after a crash' : 'HCL grammar not loaded: await loadHcl() (the analyzer init) before parsing');
+  }
+  const nesting = deepestNesting(text);
+  if (nesting > maxNesting) throw new Error(`blocks nested ${nesting} deep: not parsed as HCL`);
   const deadline = performance.now() + budgetMs;
   let tree: Tree | null;
   try {
@@ -102,18 +117,37 @@ export function parseHcl(text: string, budgetMs = hclParseBudgetMs(text.length))
   return tree;
 }
 
+/** The deepest `{` nesting in the text (braces in strings and comments count too: a rough, cheap bound). */
+function deepestNesting(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x7d && depth > 0) depth--;
+  }
+  return deepest;
+}
+
 let hclRefill: Promise<void> | null = null;
+
+/** While a crashed parser is being replaced: the promise to wait for before the next parse. */
+export function hclPending(): Promise<void> | undefined {
+  return hclRefill ?? undefined;
+}
 
 /** The spare takes over at once; new parsers are made in the background until there are two again. */
 function replaceCrashedParser(): void {
   hclParser = hclSpare;
   hclSpare = null;
+  if (runtimes >= MAX_RUNTIMES) return;
   hclRefill ??= (async () => {
     try {
-      while (!hclParser || !hclSpare) {
+      while ((!hclParser || !hclSpare) && runtimes < MAX_RUNTIMES) {
         const parser = await newHclParser();
         if (hclParser) hclSpare = parser;
-        else hclParser = parser; // a second crash before the spare was back: parses failed in between
+        else hclParser = parser;
       }
     } finally {
       hclRefill = null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InputError } from '../detect/load-rules.js';
 import { writeFileAtomic } from '../migrate/atomic-write.js';
 import type { BlobChange } from '../sources/git-history.js';
@@ -9,8 +9,11 @@ import { runGit } from '../sources/git.js';
 /**
  * What a full-history scan remembers for the next one (`--cache FILE`): which blobs hold nothing
  * (no match, no structure trigger) under these rules, and where the other blobs sit in the
- * history as of these ref tips. Never a secret, nor a hash of one: blob ids, commit ids, paths,
- * dates and authors only. The blobs with findings are read and scanned again on every run.
+ * history as of these ref tips. Never a secret, nor a hash of one: the ids of blobs with nothing
+ * found in them, commit ids, paths, dates and authors. A blob that holds a secret is named by
+ * the commit and path it sits at, never by its id (a blob id is a SHA-1 of the file's bytes: of a
+ * one-line .env it would be a hash of the secret). Those blobs are read and scanned again on
+ * every run.
  */
 export interface HistoryCache {
   key: string;
@@ -20,12 +23,17 @@ export interface HistoryCache {
   clean: Set<string>;
   /** Blobs with a structure trigger but no match, at no structured path: nothing to report unless one is added. */
   quiet: Set<string>;
-  /** The other blobs, each with the changes that brought it in (none: dangling). */
+  /** The other blobs, each with the changes that brought it in (`parents` left empty). */
   relevant: Map<string, BlobChange[]>;
 }
 
+/** A cache as read from its file: the changes of the relevant blobs still to be found (resolveChanges). */
+export interface StoredCache extends Omit<HistoryCache, 'relevant'> {
+  changes: Omit<BlobChange, 'blob' | 'parents'>[];
+}
+
 const FORMAT = 'vaultsweep-history-cache';
-const VERSION = 2;
+const VERSION = 3;
 const SIGNATURE = `{"format":"${FORMAT}"`;
 
 /** What the cached facts depend on: a different key and the cache is ignored. */
@@ -35,8 +43,19 @@ export function cacheKey(parts: { toolVersion: string; engine: unknown; maxFileS
 
 /** The commits every ref and HEAD point at (tags peeled; refs to trees or blobs left out). */
 export async function refTips(root: string): Promise<string[]> {
-  const out = await runGit(root, ['rev-list', '--no-walk', '--all', 'HEAD']);
+  // `--all` takes HEAD in when it names a commit; a bare `HEAD` argument would be read as a path
+  // when HEAD names a branch with no commits yet.
+  const out = await runGit(root, ['rev-list', '--no-walk', '--all', '--']);
   return [...new Set(out.toString('latin1').split('\n').filter(Boolean))].sort();
+}
+
+/**
+ * A partial clone fetches blobs on demand: a blob that arrives later may sit in an old commit,
+ * which an incremental scan would not walk again.
+ */
+export async function isPartialClone(root: string): Promise<boolean> {
+  const out = await runGit(root, ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']).catch(() => Buffer.alloc(0));
+  return out.length > 0;
 }
 
 /**
@@ -46,23 +65,23 @@ export async function refTips(root: string): Promise<string[]> {
  */
 export async function allStillReachable(root: string, tips: string[]): Promise<boolean> {
   if (tips.length === 0) return true;
-  const out = await runGit(root, ['rev-list', '--all', 'HEAD']).catch(() => null);
+  const out = await runGit(root, ['rev-list', '--all', '--']).catch(() => null);
   if (out === null) return false;
   const reachable = new Set(out.toString('latin1').split('\n'));
   return tips.every((tip) => reachable.has(tip));
 }
 
-/** The shallow boundary, so that deepening a clone (which adds old commits) invalidates the cache. */
-export function shallowState(gitDir: string): string {
+/** The shallow boundary (`git rev-parse --git-path shallow`), so that deepening a clone (which adds old commits) invalidates the cache. */
+export function shallowState(shallowFile: string): string {
   try {
-    return readFileSync(join(gitDir, 'shallow'), 'latin1');
+    return readFileSync(shallowFile, 'latin1');
   } catch {
     return '';
   }
 }
 
 export interface CacheLoad {
-  cache: HistoryCache | null;
+  cache: StoredCache | null;
   /** Why the cache was not used, for the notes. */
   reason?: string;
 }
@@ -78,7 +97,12 @@ export function loadHistoryCache(file: string, key: string): CacheLoad {
     return { cache: null, reason: 'no cache yet' };
   }
   if (!statSync(file).isFile()) throw new InputError(`--cache ${file}: not a file`);
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`--cache ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   if (text.length === 0) return { cache: null, reason: 'the cache file is empty' };
   if (!text.startsWith(SIGNATURE)) throw new InputError(`--cache ${file}: not a vaultsweep cache; refusing to overwrite it`);
   let data: unknown;
@@ -93,28 +117,46 @@ export function loadHistoryCache(file: string, key: string): CacheLoad {
   return { cache: parsed };
 }
 
-function parseCache(data: unknown): HistoryCache | null {
+function parseCache(data: unknown): StoredCache | null {
   if (typeof data !== 'object' || data === null) return null;
   const d = data as Record<string, unknown>;
   if (d.version !== VERSION || typeof d.key !== 'string' || !Array.isArray(d.tips) || typeof d.clean !== 'string') return null;
-  if (typeof d.relevant !== 'object' || d.relevant === null) return null;
   const width = typeof d.idLength === 'number' ? d.idLength : 40;
-  if (!(width === 40 || width === 64) || typeof d.quiet !== 'string') return null;
+  if (!(width === 40 || width === 64) || typeof d.quiet !== 'string' || !Array.isArray(d.changes)) return null;
   const clean = idSet(d.clean, width);
   const quiet = idSet(d.quiet, width);
   if (!clean || !quiet) return null;
-  const relevant = new Map<string, BlobChange[]>();
-  for (const [blob, changes] of Object.entries(d.relevant as Record<string, unknown>)) {
-    if (!Array.isArray(changes)) return null;
-    const list: BlobChange[] = [];
-    for (const c of changes) {
-      if (!Array.isArray(c) || c.length !== 5 || !c.slice(0, 4).every((v) => typeof v === 'string') || !Array.isArray(c[4])) return null;
-      list.push({ commit: c[0], date: c[1], author: c[2], path: c[3], blob, parents: c[4] as string[] });
-    }
-    relevant.set(blob, list);
+  const changes: StoredCache['changes'] = [];
+  for (const c of d.changes as unknown[]) {
+    if (!Array.isArray(c) || c.length !== 4 || !c.every((v) => typeof v === 'string')) return null;
+    changes.push({ commit: c[0], date: c[1], author: c[2], path: c[3] });
   }
   if (!d.tips.every((t) => typeof t === 'string')) return null;
-  return { key: d.key, tips: d.tips as string[], clean, quiet, relevant };
+  return { key: d.key, tips: d.tips as string[], clean, quiet, changes };
+}
+
+/**
+ * The blob each stored change brought in, looked up as `<commit>:<path>` in one `git cat-file`.
+ * Null when one cannot be found (then the cache is not used).
+ */
+export async function resolveChanges(root: string, changes: StoredCache['changes']): Promise<Map<string, BlobChange[]> | null> {
+  const relevant = new Map<string, BlobChange[]>();
+  if (changes.length === 0) return relevant;
+  const input = changes.map((c) => `${c.commit}:${c.path}\0`).join('');
+  const out = await runGit(root, ['cat-file', '-z', '--batch-check=%(objectname) %(objecttype)'], input).catch(() => null);
+  if (!out) return null;
+  const lines = out.toString('latin1').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length !== changes.length) return null;
+  for (const [i, line] of lines.entries()) {
+    const [blob, type] = line.split(' ');
+    if (type !== 'blob') return null;
+    const change: BlobChange = { ...changes[i], blob, parents: [] };
+    const list = relevant.get(blob);
+    if (list) list.push(change);
+    else relevant.set(blob, [change]);
+  }
+  return relevant;
 }
 
 /** Object ids stored end to end in one string. */
@@ -125,16 +167,15 @@ function idSet(ids: string, width: number): Set<string> | null {
   return set;
 }
 
-/** Writes the cache in one rename, readable by its owner only. */
+/** Writes the cache in one rename, readable by its owner only (also when the file was there before). */
 export function saveHistoryCache(file: string, cache: HistoryCache): void {
   const clean = [...cache.clean].sort();
   const quiet = [...cache.quiet].sort();
-  const relevant: Record<string, [string, string, string, string, string[]][]> = {};
-  for (const [blob, changes] of [...cache.relevant].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    relevant[blob] = changes.map((c) => [c.commit, c.date, c.author, c.path, c.parents]);
-  }
+  const changes: [string, string, string, string][] = [];
+  for (const list of cache.relevant.values()) for (const c of list) changes.push([c.commit, c.date, c.author, c.path]);
   const idLength = clean[0]?.length ?? quiet[0]?.length ?? cache.tips[0]?.length ?? 40;
   // The signature must stay the first bytes: it is how a cache is told from any other file.
-  const body = JSON.stringify({ format: FORMAT, version: VERSION, key: cache.key, tips: cache.tips, idLength, clean: clean.join(''), quiet: quiet.join(''), relevant });
+  const body = JSON.stringify({ format: FORMAT, version: VERSION, key: cache.key, tips: cache.tips, idLength, clean: clean.join(''), quiet: quiet.join(''), changes });
   writeFileAtomic(file, body, 0o600);
+  chmodSync(file, 0o600);
 }

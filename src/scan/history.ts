@@ -9,7 +9,7 @@ import { plainContext, type FileScan } from '../iac/structure.js';
 import { listAllBlobs, readBlobs, walkChanges, type BlobChange } from '../sources/git-history.js';
 import { runGit } from '../sources/git.js';
 import { isBinary } from '../sources/types.js';
-import { allStillReachable, loadHistoryCache, refTips, saveHistoryCache, type HistoryCache } from './history-cache.js';
+import { allStillReachable, isPartialClone, loadHistoryCache, refTips, resolveChanges, saveHistoryCache, type HistoryCache } from './history-cache.js';
 import type { ScanProgress } from './progress.js';
 
 export interface HistoryContext {
@@ -163,19 +163,13 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   await walk;
   const relevant = new Set([...holders.keys(), ...triggeredBlobs]);
   if (cached) {
-    // A blob the cache does not know, with something in it, that no new commit brought in sits in
-    // an older commit (or in none): only a walk of the whole history tells.
-    const seen = new Set(walked.map((c) => c.blob));
-    const known = (blob: string) => cached.relevant.has(blob) || cached.quiet.has(blob) || seen.has(blob);
-    if ([...relevant].every(known)) {
-      // With skewed commit dates the walk of new commits may also list older ones: no change twice.
-      const listed = new Set(walked.map((c) => `${c.commit}\0${c.path}`));
-      for (const [blob, changes] of cached.relevant) {
-        if (relevant.has(blob)) walked.push(...changes.filter((c) => !listed.has(`${c.commit}\0${c.path}`)));
-      }
-    } else {
-      walked.length = 0;
-      await walkChanges(ctx.root, ['--all'], keep);
+    // Where the blobs with findings came from: the cache for the old commits, the walk for the new
+    // ones. A blob the cache does not know that no new commit brought in is dangling (old commits
+    // held only blobs the cache saw: partial clones, whose blobs arrive later, use no cache). With
+    // skewed commit dates the walk of new commits may also list older ones: no change twice.
+    const listed = new Set(walked.map((c) => `${c.commit}\0${c.path}`));
+    for (const [blob, changes] of cached.relevant) {
+      if (relevant.has(blob)) walked.push(...changes.filter((c) => !listed.has(`${c.commit}\0${c.path}`)));
     }
     ctx.notes.push(`history cache: ${clean.size + quiet.size} blob(s) not read (known to hold nothing to report), ${scanned.size} read; ${newCommits} new commit(s) walked`);
   }
@@ -203,7 +197,7 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   }
   const dangling = [...matches.keys()].filter((sha) => !located.has(sha)).length;
   if (dangling > 0) ctx.notes.push(`${dangling} blob(s) with matches are not reachable from any ref (dangling objects); not reported`);
-  if (ctx.cache && cacheState) {
+  if (ctx.cache && cacheState?.writable) {
     writeCache(ctx, { key: ctx.cache.key, tips: cacheState.tips, ...whatToRemember(changes, relevant, holders, readThisTime, clean, quiet) });
   }
   return { scanned, matches, asFiles, checked, clean, quiet };
@@ -213,22 +207,38 @@ interface OpenedCache {
   cache: HistoryCache | null;
   tips: string[];
   sameTips: boolean;
+  /** Whether a cache may be written for this repository at all. */
+  writable: boolean;
 }
 
-/** The cache, if it can be used for this history: same key, and no ref moved back or away since. */
+/**
+ * The cache, if it can be used for this history: same key, no ref moved back or away since,
+ * every file it names still where it was, and not a partial clone.
+ */
 async function openCache(ctx: HistoryContext): Promise<OpenedCache> {
   const { file, key } = ctx.cache!;
   const loaded = loadHistoryCache(file, key);
   const tips = await refTips(ctx.root);
-  let cache = loaded.cache;
+  const stored = loaded.cache;
+  const sameTips = stored !== null && stored.tips.length === tips.length && stored.tips.every((t, i) => t === tips[i]);
+  let cache: HistoryCache | null = null;
   let reason = loaded.reason;
-  const sameTips = cache !== null && cache.tips.length === tips.length && cache.tips.every((t, i) => t === tips[i]);
-  if (cache && !sameTips && !(await allStillReachable(ctx.root, cache.tips))) {
-    cache = null;
+  let writable = true;
+  if (tips.length === 0) {
+    reason = 'no ref points at a commit';
+    writable = false;
+  } else if (await isPartialClone(ctx.root)) {
+    reason = 'a partial clone: blobs fetched later may belong to old commits';
+    writable = false;
+  } else if (stored && !sameTips && !(await allStillReachable(ctx.root, stored.tips))) {
     reason = 'a commit it saw is no longer reachable (rewritten or deleted ref)';
+  } else if (stored) {
+    const relevant = await resolveChanges(ctx.root, stored.changes);
+    if (relevant) cache = { ...stored, relevant };
+    else reason = 'a file it names is no longer in its commit';
   }
   if (!cache) ctx.notes.push(`history cache not used (${reason}): full scan`);
-  return { cache, tips, sameTips };
+  return { cache, tips, sameTips, writable };
 }
 
 /**
@@ -267,10 +277,10 @@ function writeCache(ctx: HistoryContext, cache: HistoryCache): void {
 
 /**
  * The blobs of the changes that first brought each secret into each file, chosen as the finding
- * collector chooses (the earliest date; on a tie, the first change seen).
+ * collector chooses (the earliest date; on a tie, the smaller commit id).
  */
 function firstIntroductions(changes: BlobChange[], matches: Map<string, RawMatch[]>): Set<string> {
-  const first = new Map<string, { time: number; blob: string }>();
+  const first = new Map<string, { time: number; commit: string; blob: string }>();
   for (const change of changes) {
     const found = matches.get(change.blob);
     if (!found) continue;
@@ -278,7 +288,9 @@ function firstIntroductions(changes: BlobChange[], matches: Map<string, RawMatch
     for (const m of found) {
       const key = `${m.rule}\0${m.secret.toString('latin1')}\0${change.path}`;
       const current = first.get(key);
-      if (!current || current.time > time) first.set(key, { time, blob: change.blob });
+      if (!current || current.time > time || (current.time === time && current.commit > change.commit)) {
+        first.set(key, { time, commit: change.commit, blob: change.blob });
+      }
     }
   }
   return new Set([...first.values()].map((f) => f.blob));

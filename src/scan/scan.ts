@@ -132,7 +132,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
         maxFileSize,
         skipPaths: config.skipPaths ?? null,
         subdir,
-        shallow: shallowState(target.gitDir),
+        shallow: shallowState(target.shallowFile),
       });
       ctx.cache = { file: resolvePath(options.cacheFile), key };
     }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/iac/format.js';
 import { terraformAnalyzer } from '../../src/iac/terraform.js';
-import { parseHcl } from '../../src/iac/tree-sitter.js';
+import { hclPending, parseHcl } from '../../src/iac/tree-sitter.js';
 import type { BoundValue, FileAnalysis, IacFormat } from '../../src/iac/types.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/iac/terraform/', import.meta.url));
@@ -312,7 +312,7 @@ describe('broken and hostile input', () => {
   });
 
   it('abandons a parse that outlasts its budget, and the next parse starts afresh', () => {
-    expect(() => parseHcl('x = "${"'.repeat(20_000), 0)).toThrow(/HCL parse abandoned/);
+    expect(() => parseHcl('x = "${"'.repeat(20_000), 0, Infinity)).toThrow(/HCL parse abandoned/);
     const tree = parseHcl('password = "after-Abandon-1"\n');
     try {
       expect(tree.rootNode.hasError).toBe(false);
@@ -326,12 +326,22 @@ describe('broken and hostile input', () => {
 describe('a grammar that crashes', () => {
   // parser-crash.tf: dozens of unclosed blocks among stray braces (from the synthetic history
   // generator) overflow the HCL grammar's stack in WebAssembly; that runtime is unusable after.
-  it('is replaced at once: the next file is analysed as if nothing had happened, again and again', async () => {
+  const crashing = readFileSync(FIXTURES + 'parser-crash.tf', 'latin1');
+
+  it('is not given text nested that deep: the file is scanned as text, with a note', () => {
+    const result = fixture('parser-crash.tf').result;
+    expect(result.notes).toEqual(['parser-crash.tf: Terraform analysis failed: blocks nested 57 deep: not parsed as HCL']);
+  });
+
+  it('is replaced when it crashes all the same: the next file meets a fresh parser, again and again', async () => {
     const db = 'resource "aws_db_instance" "db" {\n  password = "letmein-after-crash"\n}\n';
     for (let round = 0; round < 3; round++) {
-      await terraformAnalyzer.init!(); // as a worker does before each batch: the spare is back
-      const crashed = fixture('parser-crash.tf').result;
-      expect(crashed.notes).toEqual(['parser-crash.tf: Terraform analysis failed: the HCL parser crashed (memory access out of bounds)']);
+      expect(() => parseHcl(crashing, undefined, Infinity)).toThrow('the HCL parser crashed (memory access out of bounds)');
+      // What a scan does before each file: wait while a new spare is made.
+      const pending = hclPending();
+      expect(pending).toBeInstanceOf(Promise);
+      await pending;
+      expect(hclPending()).toBeUndefined();
       const after = analyze(db, 'db.tf').result;
       expect(after.notes).toEqual([]);
       expect(after.values.map((v) => [v.context.path, v.literal])).toEqual([['resource.aws_db_instance.db.password', 'letmein-after-crash']]);

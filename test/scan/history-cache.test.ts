@@ -55,10 +55,13 @@ describe('vaultsweep scan --cache (incremental full-history scans)', () => {
     expect(note).toMatch(/^history cache: [1-9]\d* blob\(s\) not read .*, 3 read; 0 new commit\(s\) walked$/);
   });
 
-  it('holds no secret, nor a hash of one', async () => {
+  it('holds no secret, nor a hash of one: not even the id of a blob that holds one', async () => {
     const { repo, cache } = newRepo();
     const { findings } = await cachedScan(repo.dir, cache);
     const text = readFileSync(cache, 'utf8');
+    // A blob id is a SHA-1 of the file's bytes: for a one-line file, a hash of the secret.
+    for (const file of ['src/app.py', 'infra/main.tf']) expect(text).not.toContain(repo.git('rev-parse', `HEAD:${file}`).trim());
+    expect(text).not.toContain(repo.git('rev-parse', 'HEAD~1:old.env').trim());
     for (const f of findings) {
       expect(text).not.toContain(f.secret!);
       expect(text).not.toContain(f.secretSha256);
@@ -87,6 +90,47 @@ describe('vaultsweep scan --cache (incremental full-history scans)', () => {
     const incremental = await cachedScan(repo.dir, cache);
     expect(secrets(incremental.findings)).toContain('opensesame');
     expect(incremental.findings).toEqual(await fullScan(repo.dir));
+  });
+
+  it('picks the same first commit as a full scan when two commits share a date', async () => {
+    const { repo, cache } = newRepo();
+    // A cherry-pick keeps its author date: two commits bring the same token in on the same day.
+    repo.git('checkout', '-q', '-b', 'other');
+    repo.write('tie.txt', `x\ntoken = "${fake.githubPat('t')}"\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'B');
+    repo.git('checkout', '-q', 'main');
+    repo.write('tie.txt', `token = "${fake.githubPat('t')}"\ny\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'A');
+    const full = await fullScan(repo.dir);
+    await cachedScan(repo.dir, cache);
+    expect((await cachedScan(repo.dir, cache)).findings).toEqual(full);
+  });
+
+  it('finds the commits of a bare repository whose HEAD names a branch with no commits', async () => {
+    const { repo, cache } = newRepo();
+    const bare = new TestRepo({ init: false });
+    repos.push(bare);
+    bare.git('init', '-q', '--bare', '-b', 'master');
+    repo.git('push', '-q', bare.dir, 'main');
+    await cachedScan(bare.dir, cache);
+    repo.commit('copy', { 'd.txt': readFileSync(join(repo.dir, 'src/app.py'), 'utf8') });
+    repo.git('push', '-q', bare.dir, 'main');
+    const incremental = await cachedScan(bare.dir, cache);
+    expect(incremental.notes.find((n) => n.startsWith('history cache:'))).toMatch(/1 new commit\(s\) walked/);
+    expect(incremental.findings).toEqual(await fullScan(bare.dir));
+  });
+
+  it('is not used in a partial clone, whose blobs may arrive later', async () => {
+    const { repo, cache } = newRepo();
+    repo.git('config', 'uploadpack.allowFilter', 'true');
+    const clone = new TestRepo({ init: false });
+    repos.push(clone);
+    clone.git('clone', '-q', '--filter=blob:none', `file://${repo.dir}`, clone.dir);
+    const first = await cachedScan(clone.dir, cache);
+    expect(first.notes).toContain('history cache not used (a partial clone: blobs fetched later may belong to old commits): full scan');
+    expect(existsSync(cache)).toBe(false);
   });
 
   it('walks the whole history again when a ref was rewritten', async () => {
