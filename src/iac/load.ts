@@ -1,4 +1,5 @@
 let loaded: Promise<typeof import('./index.js')> | null = null;
+let analyzers: typeof import('./index.js') | null = null;
 
 /**
  * Registers and initialises the format analyzers (parsers, a WebAssembly grammar) in this
@@ -6,12 +7,10 @@ let loaded: Promise<typeof import('./index.js')> | null = null;
  * calls return at once, unless a parser that crashed is being replaced.
  */
 export function loadAnalyzers(): Promise<void> {
-  return (loaded ??= import('./index.js').then((iac) => (module = iac))).then((iac) => iac.initAnalyzers());
+  return (loaded ??= import('./index.js').then((iac) => (analyzers = iac))).then((iac) => iac.initAnalyzers());
 }
-
-let module: typeof import('./index.js') | null = null;
 
 /** While an analyzer gets ready again (a parser replaced after a crash): what to wait for before the next file. */
 export function analyzersPending(): Promise<void> | undefined {
-  return module?.analyzersPending();
+  return analyzers?.analyzersPending();
 }
