@@ -75,9 +75,10 @@ export function hclParseBudgetMs(length: number): number {
 }
 
 /**
- * Blocks nested deeper than this and the file is not given to the grammar: dozens of unclosed
- * blocks among stray closing braces overflow its stack in WebAssembly (a broken file of the
- * synthetic benchmark history crashed it at 50). Real Terraform nests a few levels deep.
+ * Blocks nested deeper than this (outside strings, comments and heredocs) and the file is not
+ * given to the grammar: dozens of unclosed blocks among stray closing braces overflow its stack
+ * in WebAssembly (a broken file of the synthetic benchmark history crashed it at about 50).
+ * Terraform nests a few levels deep; a large `jsonencode` document, about twenty.
  */
 export const MAX_NESTING = 32;
 
@@ -117,15 +118,42 @@ export function parseHcl(text: string, budgetMs = hclParseBudgetMs(text.length),
   return tree;
 }
 
-/** The deepest `{` nesting in the text (braces in strings and comments count too: a rough, cheap bound). */
-function deepestNesting(text: string): number {
+/**
+ * The deepest nesting of `{` in the text, outside strings, comments and heredocs (a rough lexer:
+ * good enough to bound what the grammar is given, and cheap next to parsing).
+ */
+export function deepestNesting(text: string): number {
   let depth = 0;
   let deepest = 0;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x7b) {
       if (++depth > deepest) deepest = depth;
-    } else if (c === 0x7d && depth > 0) depth--;
+    } else if (c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22) {
+      // A string runs to its closing quote or the end of the line (HCL strings are one line).
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22 || d === 0x0a) break;
+      }
+    } else if (c === 0x23 || (c === 0x2f && text.charCodeAt(i + 1) === 0x2f)) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? n : end;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? n : end + 1;
+    } else if (c === 0x3c && text.charCodeAt(i + 1) === 0x3c) {
+      const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 80));
+      if (heredoc) {
+        const closing = new RegExp(`\\n[ \\t]*${heredoc[1]}[ \\t]*(?:\\r?\\n|$)`, 'g');
+        closing.lastIndex = i + heredoc[0].length - 1;
+        const end = closing.exec(text);
+        i = end ? end.index + end[0].length - 1 : n;
+      }
+    }
   }
   return deepest;
 }

@@ -142,8 +142,10 @@ function parseCache(data: unknown): StoredCache | null {
 export async function resolveChanges(root: string, changes: StoredCache['changes']): Promise<Map<string, BlobChange[]> | null> {
   const relevant = new Map<string, BlobChange[]>();
   if (changes.length === 0) return relevant;
-  const input = changes.map((c) => `${c.commit}:${c.path}\0`).join('');
-  const out = await runGit(root, ['cat-file', '-z', '--batch-check=%(objectname) %(objecttype)'], input).catch(() => null);
+  // One name a line (`cat-file -z` needs git 2.38): a path with a newline cannot be looked up.
+  if (changes.some((c) => c.path.includes('\n'))) return null;
+  const input = changes.map((c) => `${c.commit}:${c.path}\n`).join('');
+  const out = await runGit(root, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], input).catch(() => null);
   if (!out) return null;
   const lines = out.toString('latin1').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();

@@ -161,6 +161,11 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
 
   progress.phase = 'provenance';
   await walk;
+  // A commit may name a blob the object store lacks (a damaged repository, missing alternates):
+  // nothing can be said of it now, nor remembered for later.
+  const listed = new Set(all.map((b) => b.sha));
+  const missing = new Set(walked.filter((c) => !listed.has(c.blob)).map((c) => c.blob));
+  if (missing.size > 0) ctx.notes.push(`${missing.size} blob(s) named by commits are missing from the object store; not scanned`);
   const relevant = new Set([...holders.keys(), ...triggeredBlobs]);
   if (cached) {
     // Where the blobs with findings came from: the cache for the old commits, the walk for the new
@@ -197,7 +202,8 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   }
   const dangling = [...matches.keys()].filter((sha) => !located.has(sha)).length;
   if (dangling > 0) ctx.notes.push(`${dangling} blob(s) with matches are not reachable from any ref (dangling objects); not reported`);
-  if (ctx.cache && cacheState?.writable) {
+  if (ctx.cache && cacheState?.writable && missing.size > 0) ctx.notes.push('history cache not written: blobs are missing from the object store');
+  else if (ctx.cache && cacheState?.writable) {
     writeCache(ctx, { key: ctx.cache.key, tips: cacheState.tips, ...whatToRemember(changes, relevant, holders, readThisTime, clean, quiet) });
   }
   return { scanned, matches, asFiles, checked, clean, quiet };
@@ -235,7 +241,7 @@ async function openCache(ctx: HistoryContext): Promise<OpenedCache> {
   } else if (stored) {
     const relevant = await resolveChanges(ctx.root, stored.changes);
     if (relevant) cache = { ...stored, relevant };
-    else reason = 'a file it names is no longer in its commit';
+    else reason = 'a file it names could not be found in its commit';
   }
   if (!cache) ctx.notes.push(`history cache not used (${reason}): full scan`);
   return { cache, tips, sameTips, writable };
@@ -268,6 +274,14 @@ function whatToRemember(
 }
 
 function writeCache(ctx: HistoryContext, cache: HistoryCache): void {
+  // A file is named by its path and looked up again by it: a path that did not come through as
+  // text (bytes that are not UTF-8) or that holds a newline could not be.
+  for (const changes of cache.relevant.values()) {
+    if (changes.some((c) => c.path.includes('\n') || c.path.includes('\uFFFD'))) {
+      ctx.notes.push('history cache not written: a file with a finding has a name it cannot record (a newline, or bytes that are not UTF-8)');
+      return;
+    }
+  }
   try {
     saveHistoryCache(ctx.cache!.file, cache);
   } catch (error) {

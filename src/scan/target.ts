@@ -26,7 +26,8 @@ export async function resolveTarget(path: string): Promise<Target> {
     return { kind: 'folder', root: abs };
   }
   const [bareFact, insideFact, shallowFact] = facts.split('\n', 3);
-  const shallowFile = resolve(abs, withoutLastNewline(facts.split('\n').slice(3).join('\n')));
+  // Relative to where git ran: the real folder, which differs from PATH when PATH is a symlink.
+  const shallowFile = resolve(await realpath(abs), withoutLastNewline(facts.split('\n').slice(3).join('\n')));
   const bare = bareFact === 'true';
   if (!bare && insideFact !== 'true') return { kind: 'folder', root: abs };
   let root = abs;

@@ -27,6 +27,8 @@ export const SAFE_GIT_ENV: NodeJS.ProcessEnv = {
   GIT_OPTIONAL_LOCKS: '0',
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_NO_REPLACE_OBJECTS: '1',
+  // Nor grafts (info/grafts): the history is what the objects say, not what a file pretends.
+  GIT_GRAFT_FILE: '/dev/null/no-grafts',
   GIT_ASKPASS: 'false',
   GIT_EXTERNAL_DIFF: '',
   GIT_PAGER: 'cat',

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/iac/format.js';
 import { terraformAnalyzer } from '../../src/iac/terraform.js';
-import { hclPending, parseHcl } from '../../src/iac/tree-sitter.js';
+import { deepestNesting, hclPending, parseHcl } from '../../src/iac/tree-sitter.js';
 import type { BoundValue, FileAnalysis, IacFormat } from '../../src/iac/types.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/iac/terraform/', import.meta.url));
@@ -327,6 +327,18 @@ describe('a grammar that crashes', () => {
   // parser-crash.tf: dozens of unclosed blocks among stray braces (from the synthetic history
   // generator) overflow the HCL grammar's stack in WebAssembly; that runtime is unusable after.
   const crashing = readFileSync(FIXTURES + 'parser-crash.tf', 'latin1');
+
+  it('counts nesting outside strings, comments and heredocs', () => {
+    const crash = readFileSync(FIXTURES + 'parser-crash.tf', 'latin1');
+    expect(deepestNesting(crash)).toBe(57);
+    // Closing braces hidden in comments do not make the crash look shallow...
+    expect(deepestNesting(crash.replace(/\{\n/g, '{ # }\n'))).toBe(57);
+    // ...and braces in strings, comments and heredocs do not make valid Terraform look deep.
+    expect(deepestNesting('x = "sed -e s/{/(/g"\n'.repeat(40))).toBe(0);
+    expect(deepestNesting('a = "${lookup(var.m, "k")}"\nb = {\n  c = "${var.x}"\n}\n')).toBe(1);
+    expect(deepestNesting(`p = <<EOF\n${'{'.repeat(40)}\nEOF\nq = { r = 1 }\n`)).toBe(1);
+    expect(deepestNesting('# {{{{\n// {{{{\n/* {{{{ */ a = {}\n')).toBe(1);
+  });
 
   it('is not given text nested that deep: the file is scanned as text, with a note', () => {
     const result = fixture('parser-crash.tf').result;

@@ -133,6 +133,16 @@ describe('vaultsweep scan --cache (incremental full-history scans)', () => {
     expect(existsSync(cache)).toBe(false);
   });
 
+  it('is not written when commits name blobs the object store lacks', async () => {
+    const { repo, cache } = newRepo();
+    const blob = repo.git('rev-parse', 'HEAD~1:old.env').trim();
+    rmSync(join(repo.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    const result = await cachedScan(repo.dir, cache);
+    expect(result.notes).toContain('1 blob(s) named by commits are missing from the object store; not scanned');
+    expect(result.notes).toContain('history cache not written: blobs are missing from the object store');
+    expect(existsSync(cache)).toBe(false);
+  });
+
   it('walks the whole history again when a ref was rewritten', async () => {
     const { repo, cache } = newRepo();
     repo.git('checkout', '-q', '-b', 'feature');
