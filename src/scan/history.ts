@@ -106,16 +106,18 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
   }
   const wanted: string[] = [];
   let oversized = 0;
+  let textBytes = 0;
   for (const blob of all) {
     if (blob.size > ctx.maxFileSize) oversized++;
-    else if (!clean.has(blob.sha) && !quiet.has(blob.sha)) wanted.push(blob.sha);
+    else if (!clean.has(blob.sha) && !quiet.has(blob.sha)) {
+      wanted.push(blob.sha);
+      textBytes += blob.size;
+    }
   }
   if (oversized > 0) ctx.notes.push(`${oversized} blob(s) in history over --max-file-size ${ctx.maxFileSize} bytes were skipped`);
 
   const scanned = new Set<string>();
   // Each distinct chunk is scanned by one worker; the table is sized for chunks of about 2 KiB.
-  const unread = (sha: string) => clean.has(sha) || quiet.has(sha);
-  const textBytes = all.reduce((n, b) => n + (b.size <= ctx.maxFileSize && !unread(b.sha) ? b.size : 0), 0);
   const table = ChunkTable.forChunks(Math.ceil(textBytes / 2048) + wanted.length);
   const layouts = new Map<string, BlobLayout>();
   const bySlot = new Map<number, ChunkMatch[]>();
@@ -172,9 +174,9 @@ export async function scanFullHistory(ctx: HistoryContext, worktreeBlobs?: Promi
     // ones. A blob the cache does not know that no new commit brought in is dangling (old commits
     // held only blobs the cache saw: partial clones, whose blobs arrive later, use no cache). With
     // skewed commit dates the walk of new commits may also list older ones: no change twice.
-    const listed = new Set(walked.map((c) => `${c.commit}\0${c.path}`));
+    const walkedPlaces = new Set(walked.map((c) => `${c.commit}\0${c.path}`));
     for (const [blob, changes] of cached.relevant) {
-      if (relevant.has(blob)) walked.push(...changes.filter((c) => !listed.has(`${c.commit}\0${c.path}`)));
+      if (relevant.has(blob)) walked.push(...changes.filter((c) => !walkedPlaces.has(`${c.commit}\0${c.path}`)));
     }
     ctx.notes.push(`history cache: ${clean.size + quiet.size} blob(s) not read (known to hold nothing to report), ${scanned.size} read; ${newCommits} new commit(s) walked`);
   }
